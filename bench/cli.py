@@ -1,0 +1,231 @@
+"""The ``bench`` command line: thin commands over the library.
+
+Every command builds typed inputs and calls one library function. Bad input
+or usage ends with one ``error:`` line naming the place, and exit code 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+
+from bench.config import resolve_config
+from bench.errors import BenchError, ProblemList
+from bench.leaderboard import render
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="bench",
+    help="spinbench: how faithfully does a paraphraser keep the facts of a news article?",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    latex = "latex"
+
+
+def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a BenchError into one 'error:' line on stderr and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except BenchError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            if isinstance(exc, ProblemList):
+                for problem in exc.problems[1:20]:
+                    typer.echo(f"error: {problem}", err=True)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def _log(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@app.command()
+@_reports_errors
+def run(
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="bench.toml or pyproject.toml to read.")
+    ] = None,
+    dataset: Annotated[
+        list[str] | None,
+        typer.Option("--dataset", "-d", help="Bundled dataset name, dataset folder or file."),
+    ] = None,
+    system: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--system",
+            "-s",
+            help="TYPE, NAME=TYPE or NAME=TYPE:ARG, e.g. 'mine=outputs:out.jsonl' "
+            "or 'rev=command:rev'.",
+        ),
+    ] = None,
+    metric: Annotated[
+        list[str] | None, typer.Option("--metric", "-m", help="Metric name (bleu, chrf, ...).")
+    ] = None,
+    output_dir: Annotated[
+        Path | None, typer.Option("--output-dir", "-o", help="Where runs are written.")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(help="Seed for everything random.")] = None,
+    run_id: Annotated[str | None, typer.Option(help="Name of the run folder.")] = None,
+    bundled_outputs: Annotated[
+        bool | None,
+        typer.Option(
+            "--bundled-outputs/--no-bundled-outputs",
+            help="Also run the precomputed systems a dataset ships.",
+        ),
+    ] = None,
+    resume: Annotated[
+        Path | None, typer.Option(help="Continue an interrupted run from its folder.")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Table printed.")] = Format.text,
+) -> None:
+    """Run paraphrasers over datasets, score them and write a leaderboard to results/."""
+    from bench.runner import resume_benchmark, run_benchmark
+
+    if resume is not None:
+        result = resume_benchmark(resume, log=_log)
+    else:
+        overrides: dict[str, Any] = {
+            key: value
+            for key, value in {
+                "datasets": dataset or None,
+                "systems": system or None,
+                "metrics": metric or None,
+                "output_dir": str(output_dir) if output_dir else None,
+                "seed": seed,
+                "run_id": run_id,
+                "bundled_outputs": bundled_outputs,
+            }.items()
+            if value is not None
+        }
+        result = run_benchmark(resolve_config(config, overrides), log=_log)
+    typer.echo(render(result.leaderboard, fmt.value), nl=False)
+    _log(f"results written to {result.run_dir}")
+
+
+@app.command()
+@_reports_errors
+def score(
+    ref: Annotated[Path, typer.Option("--ref", "-r", help="Clean article(s): .txt, .jsonl, .csv.")],
+    hyp: Annotated[
+        list[str], typer.Option("--hyp", "-h", help="Paraphrase(s): PATH or NAME=PATH; repeatable.")
+    ],
+    metric: Annotated[
+        list[str] | None, typer.Option("--metric", "-m", help="Metric name; repeatable.")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    details: Annotated[
+        bool, typer.Option(help="Add per-article statistics and scores (json format).")
+    ] = False,
+) -> None:
+    """Score paraphrases you already have against clean articles (document level)."""
+    from bench.config import DEFAULT_METRICS, MetricSpec, parse_metric
+    from bench.leaderboard import to_json
+    from bench.score_files import parse_hypothesis, score_files
+
+    specs = (
+        [parse_metric(m, None) for m in metric]
+        if metric
+        else [MetricSpec(m) for m in DEFAULT_METRICS]
+    )
+    scored = score_files(ref, [parse_hypothesis(h) for h in hyp], specs)
+    if fmt is Format.json:
+        payload = to_json(scored.leaderboard)
+        payload["reference"] = str(ref)
+        payload["systems"] = {
+            row["system"]: {key: value for key, value in row["scores"].items()}
+            for row in payload["rows"]
+        }
+        if details:
+            payload["details"] = {
+                name: [r.to_json() for r in results] for name, results in scored.details.items()
+            }
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render(scored.leaderboard, fmt.value), nl=False)
+
+
+@app.command()
+@_reports_errors
+def leaderboard(
+    results_dir: Annotated[Path, typer.Argument(help="A run folder under results/.")],
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+) -> None:
+    """Re-render a stored run's leaderboard from its per-article statistics."""
+    from bench.results.read import rebuild_leaderboard
+
+    typer.echo(render(rebuild_leaderboard(results_dir), fmt.value), nl=False)
+
+
+@app.command("list")
+@_reports_errors
+def list_() -> None:
+    """Show the datasets, system types and metrics available."""
+    from bench.data.dataset import bundled_datasets, load_manifest_dataset
+    from bench.systems import SYSTEM_TYPES
+    from metrics import CATALOGUE
+
+    typer.echo("Datasets:")
+    for name, folder in bundled_datasets().items():
+        d = load_manifest_dataset(folder, verify=False)
+        bundled = f"; systems: {', '.join(d.systems)}" if d.systems else ""
+        typer.echo(f"  {name:<12} v{d.version}, {len(d.articles)} articles, {d.licence}{bundled}")
+    typer.echo("System types:")
+    for type_name, cls in SYSTEM_TYPES.items():
+        typer.echo(f"  {type_name:<12} {cls.summary}")
+    typer.echo("Metrics:")
+    for name, entry in CATALOGUE.items():
+        probe = entry.build()
+        typer.echo(f"  {name:<12} {probe.direction.arrow} {entry.summary}")
+
+
+@app.command()
+@_reports_errors
+def validate(
+    path: Annotated[Path, typer.Argument(help="Dataset folder, articles file or outputs file.")],
+    dataset: Annotated[
+        str | None, typer.Option("--dataset", "-d", help="Check an outputs file against this.")
+    ] = None,
+) -> None:
+    """Check a dataset or outputs file and report every problem found (exit 2 if any)."""
+    from bench.validate import validate_path
+
+    report = validate_path(path, against=dataset)
+    for line in report.summary:
+        typer.echo(line)
+    for problem in report.problems:
+        typer.echo(f"error: {problem}", err=True)
+    if not report.ok:
+        typer.echo(f"{len(report.problems)} problem(s) found in {path}", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"OK: {path}")
+
+
+def main() -> None:
+    app(prog_name="bench")
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(0)

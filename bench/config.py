@@ -1,0 +1,264 @@
+"""One typed run configuration, read from bench.toml or ``[tool.bench]`` and overridden by flags.
+
+The file format (every key optional)::
+
+    datasets = ["news", {path = "my.csv", name = "mine", id_field = "doc_id", text_field = "body"}]
+    systems = ["identity", {name = "rev", type = "command", argv = ["rev"], timeout = 30}]
+    metrics = ["bleu", {name = "chrf", word_order = 2}]
+    output_dir = "results"
+    seed = 12345
+    bundled_outputs = true   # also run the precomputed systems a dataset ships
+
+Relative paths in a file are relative to that file's folder; on the command
+line, to the working directory. A flag given on the command line replaces the
+file's value for that key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from bench.errors import BenchError
+from bench.names import check_safe_name, did_you_mean
+
+CONFIG_FILE = "bench.toml"
+DEFAULT_DATASET = "news"
+DEFAULT_METRICS = ("bleu", "chrf")
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """A bundled dataset by name, a dataset folder, a user's file, or a Hugging Face dataset."""
+
+    source: str
+    name: str | None = None
+    id_field: str = "id"
+    text_field: str = "text"
+    title_field: str = "title"
+    hf: bool = False
+    split: str | None = None
+    subset: str | None = None
+
+
+@dataclass(frozen=True)
+class SystemSpec:
+    """A paraphraser: its name on the leaderboard, its type, and the type's options."""
+
+    name: str
+    type: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def spec_hash(self) -> str:
+        """A short content hash of the spec: same spec, same hash."""
+        payload = json.dumps(
+            {"type": self.type, "options": self.options}, sort_keys=True, default=str
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """A metric by registry name, with options that override its defaults."""
+
+    name: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """Column key on the leaderboard: the name, plus options when there are any."""
+        if not self.options:
+            return self.name
+        extra = ",".join(f"{k}={v}" for k, v in sorted(self.options.items()))
+        return f"{self.name}[{extra}]"
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    datasets: tuple[DatasetSpec, ...] = (DatasetSpec(DEFAULT_DATASET),)
+    systems: tuple[SystemSpec, ...] = (SystemSpec("identity", "identity"),)
+    metrics: tuple[MetricSpec, ...] = tuple(MetricSpec(m) for m in DEFAULT_METRICS)
+    output_dir: Path = Path("results")
+    seed: int = 12345
+    bundled_outputs: bool = True
+    run_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["output_dir"] = str(self.output_dir)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RunConfig:
+        return cls(
+            datasets=tuple(DatasetSpec(**d) for d in data["datasets"]),
+            systems=tuple(SystemSpec(**s) for s in data["systems"]),
+            metrics=tuple(MetricSpec(**m) for m in data["metrics"]),
+            output_dir=Path(data["output_dir"]),
+            seed=int(data["seed"]),
+            bundled_outputs=bool(data["bundled_outputs"]),
+            run_id=data.get("run_id"),
+        )
+
+
+_FILE_KEYS = {f.name for f in fields(RunConfig)}
+
+
+def parse_dataset(value: Any, base: Path, origin: Path | None) -> DatasetSpec:
+    if isinstance(value, str):
+        return DatasetSpec(_maybe_path(value, base))
+    if not isinstance(value, dict):
+        raise BenchError("a dataset must be a name, a path or a table", path=origin)
+    known = {"path", "hf", "name", "id_field", "text_field", "title_field", "split", "subset"}
+    _reject_unknown(value, known, "dataset", origin)
+    if ("path" in value) == ("hf" in value):
+        raise BenchError('a dataset table needs exactly one of "path" or "hf"', path=origin)
+    is_hf = "hf" in value
+    source = str(value["hf"]) if is_hf else _maybe_path(str(value["path"]), base)
+    if is_hf and (base / source).exists():
+        source = str(base / source)
+    options = {k: v for k, v in value.items() if k not in ("path", "hf")}
+    return DatasetSpec(source=source, hf=is_hf, **options)
+
+
+def parse_system(value: Any, origin: Path | None) -> SystemSpec:
+    if isinstance(value, str):
+        return parse_system_flag(value)
+    if not isinstance(value, dict) or ("type" not in value and "name" not in value):
+        raise BenchError('a system must be a name or a table with "name" and "type"', path=origin)
+    options = {k: v for k, v in value.items() if k not in ("name", "type")}
+    type_ = str(value.get("type", value.get("name")))
+    name = str(value.get("name", type_))
+    return SystemSpec(check_safe_name("system", name), type_, options)
+
+
+def parse_system_flag(text: str) -> SystemSpec:
+    """``TYPE``, ``NAME=TYPE`` or ``NAME=TYPE:ARG`` (ARG: the outputs path, or the command line)."""
+    name, _, rest = text.partition("=")
+    if not rest:
+        name, rest = text.split(":", 1)[0], text
+    type_, _, arg = rest.partition(":")
+    options: dict[str, Any] = {}
+    if arg:
+        if type_ == "outputs":
+            options["path"] = arg
+        elif type_ == "command":
+            import shlex
+
+            options["argv"] = shlex.split(arg)
+        else:
+            raise BenchError(f"system {name!r}: type {type_!r} takes no argument after ':'")
+    return SystemSpec(check_safe_name("system", name), type_, options)
+
+
+def parse_metric(value: Any, origin: Path | None) -> MetricSpec:
+    if isinstance(value, str):
+        return MetricSpec(value)
+    if isinstance(value, dict) and isinstance(value.get("name"), str):
+        return MetricSpec(value["name"], {k: v for k, v in value.items() if k != "name"})
+    raise BenchError('a metric must be a name or a table with a "name"', path=origin)
+
+
+def _maybe_path(value: str, base: Path) -> str:
+    """Names of bundled datasets stay names; anything that looks like a path is anchored."""
+    if "/" in value or "\\" in value or "." in Path(value).name or (base / value).exists():
+        return str(base / value) if not Path(value).is_absolute() else value
+    return value
+
+
+def _reject_unknown(table: dict[str, Any], known: set[str], what: str, origin: Path | None) -> None:
+    for key in table:
+        if key not in known:
+            raise BenchError(f"unknown {what} key {key!r}{did_you_mean(key, known)}", path=origin)
+
+
+def find_config_file(directory: Path) -> Path | None:
+    """bench.toml in ``directory``, else its pyproject.toml when it has a [tool.bench] table."""
+    candidate = directory / CONFIG_FILE
+    if candidate.is_file():
+        return candidate
+    pyproject = directory / "pyproject.toml"
+    if pyproject.is_file() and "bench" in _read_toml(pyproject).get("tool", {}):
+        return pyproject
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise BenchError("config file not found", path=path) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BenchError(f"malformed TOML: {exc}", path=path) from None
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The settings table of a bench.toml or a pyproject.toml's [tool.bench], parsed."""
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("bench")
+        if data is None:
+            raise BenchError("no [tool.bench] table", path=path)
+    return parse_settings(data, path.parent, path)
+
+
+def parse_settings(data: dict[str, Any], base: Path, origin: Path | None) -> dict[str, Any]:
+    """Validate raw settings (from a file or flags) into RunConfig keyword arguments."""
+    _reject_unknown(data, _FILE_KEYS, "setting", origin)
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in ("datasets", "systems", "metrics"):
+            if not isinstance(value, list) or not value:
+                raise BenchError(f"{key!r} must be a non-empty list", path=origin)
+            if key == "datasets":
+                out[key] = tuple(parse_dataset(v, base, origin) for v in value)
+            elif key == "systems":
+                out[key] = tuple(parse_system(v, origin) for v in value)
+            else:
+                out[key] = tuple(parse_metric(v, origin) for v in value)
+        elif key == "output_dir":
+            out[key] = base / str(value)
+        elif key == "seed":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise BenchError("'seed' must be a non-negative integer", path=origin)
+            out[key] = value
+        elif key == "bundled_outputs":
+            if not isinstance(value, bool):
+                raise BenchError("'bundled_outputs' must be true or false", path=origin)
+            out[key] = value
+        elif key == "run_id":
+            out[key] = check_safe_name("run", str(value))
+    _check_unique(out.get("systems", ()), "system", origin)
+    return out
+
+
+def _check_unique(specs: tuple[SystemSpec, ...], what: str, origin: Path | None) -> None:
+    seen: set[str] = set()
+    for spec in specs:
+        if spec.name in seen:
+            raise BenchError(f"two {what}s are named {spec.name!r}", path=origin)
+        seen.add(spec.name)
+
+
+def resolve_config(
+    config_file: Path | None,
+    overrides: dict[str, Any],
+    *,
+    cwd: Path | None = None,
+) -> RunConfig:
+    """The run configuration: defaults, then the config file, then ``overrides`` (flags).
+
+    Without ``config_file``, bench.toml or pyproject.toml's [tool.bench] in
+    ``cwd`` is used when present.
+    """
+    cwd = cwd or Path.cwd()
+    path = config_file or find_config_file(cwd)
+    settings = read_config_file(path) if path else {}
+    settings.update(parse_settings(overrides, cwd, None))
+    return replace(RunConfig(), **settings)

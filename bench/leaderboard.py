@@ -1,0 +1,258 @@
+"""Leaderboard tables: one row per system, one column per metric, in five formats.
+
+Each dataset gets its own table. Rows are sorted by the first metric (in its
+better direction); reference rows (``identity``) come last, marked, and are
+never marked best: they show the ceiling, they do not compete.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bench.results.schema import SCHEMA_VERSION, MetricInfo
+from metrics import Direction, Score
+
+FORMATS = ("text", "markdown", "csv", "json", "latex")
+REFERENCE_MARK = "†"
+
+
+@dataclass(frozen=True)
+class Row:
+    dataset: str
+    system: str
+    reference: bool
+    articles: int
+    failed: int
+    scores: dict[str, Score]
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    metrics: list[MetricInfo]
+    rows: list[Row]
+    run_id: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def datasets(self) -> list[str]:
+        return list(dict.fromkeys(r.dataset for r in self.rows))
+
+    def table(self, dataset: str) -> list[Row]:
+        rows = [r for r in self.rows if r.dataset == dataset]
+        if not self.metrics:
+            return rows
+        first = self.metrics[0]
+        sign = -1.0 if first.direction == Direction.HIGHER else 1.0
+        return sorted(rows, key=lambda r: (r.reference, sign * r.scores[first.key].score, r.system))
+
+    def best(self, dataset: str, key: str) -> set[str]:
+        """Systems with the best value of metric ``key`` (ties share it), references excluded."""
+        direction = Direction(next(m.direction for m in self.metrics if m.key == key))
+        values = {
+            r.system: round(r.scores[key].score, 2)
+            for r in self.rows
+            if r.dataset == dataset and not r.reference
+        }
+        if not values:
+            return set()
+        top = max(values.values()) if direction is Direction.HIGHER else min(values.values())
+        return {s for s, v in values.items() if v == top}
+
+    def header(self, metric: MetricInfo) -> str:
+        for row in self.rows:
+            if metric.key in row.scores:
+                return f"{row.scores[metric.key].name} {Direction(metric.direction).arrow}"
+        return metric.key
+
+
+def _label(row: Row) -> str:
+    return f"{row.system} {REFERENCE_MARK}" if row.reference else row.system
+
+
+def _grid(board: Leaderboard, dataset: str, mark: Callable[[str, bool], str]) -> list[list[str]]:
+    """Header plus one list of cells per row; ``mark(cell, is_best)`` decorates best cells."""
+    head = ["system", *(board.header(m) for m in board.metrics), "articles", "failed"]
+    lines = [head]
+    best = {m.key: board.best(dataset, m.key) for m in board.metrics}
+    for row in board.table(dataset):
+        cells = [_label(row)]
+        for m in board.metrics:
+            cells.append(
+                mark(
+                    f"{row.scores[m.key].score:.2f}",
+                    row.system in best[m.key] and not row.reference,
+                )
+            )
+        cells += [str(row.articles), str(row.failed)]
+        lines.append(cells)
+    return lines
+
+
+def _signatures(board: Leaderboard) -> list[str]:
+    return [f"{board.header(m).rsplit(' ', 1)[0]}: {m.signature}" for m in board.metrics]
+
+
+def _footnote(board: Leaderboard) -> str:
+    return (
+        f"{REFERENCE_MARK} reference row (copies its input: the ceiling, not a contestant); "
+        "best contestant per column marked"
+    )
+
+
+def render_text(board: Leaderboard) -> str:
+    out: list[str] = []
+    for dataset in board.datasets():
+        grid = _grid(board, dataset, lambda cell, best: f"{cell}*" if best else cell)
+        widths = [max(len(r[i]) for r in grid) for i in range(len(grid[0]))]
+        out.append(f"Dataset: {dataset}")
+        for n, cells in enumerate(grid):
+            out.append(
+                "  ".join(
+                    c.ljust(w) if i == 0 else c.rjust(w)
+                    for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+                )
+            )
+            if n == 0:
+                out.append("  ".join("-" * w for w in widths))
+        out.append("")
+    out.append(_footnote(board) + " (*)")
+    out += _signatures(board)
+    out += board.notes
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(board: Leaderboard) -> str:
+    out: list[str] = []
+    if board.run_id:
+        out += [f"# Leaderboard: run `{board.run_id}`", ""]
+    for dataset in board.datasets():
+        grid = _grid(board, dataset, lambda cell, best: f"**{cell}**" if best else cell)
+        out += [f"## {dataset}", ""]
+        out.append("| " + " | ".join(grid[0]) + " |")
+        out.append("|" + "|".join([":---", *["---:"] * (len(grid[0]) - 1)]) + "|")
+        out += ["| " + " | ".join(cells) + " |" for cells in grid[1:]]
+        out.append("")
+    out.append(_footnote(board) + " in **bold**.")
+    out.append("")
+    out += ["Signatures:", ""]
+    out += [f"- `{line}`" for line in _signatures(board)]
+    out += [f"- {note}" for note in board.notes]
+    return "\n".join(out) + "\n"
+
+
+def render_csv(board: Leaderboard) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "dataset",
+            "system",
+            "reference",
+            "articles",
+            "failed",
+            *(m.key for m in board.metrics),
+            *(f"{m.key}_signature" for m in board.metrics),
+        ]
+    )
+    for dataset in board.datasets():
+        for row in board.table(dataset):
+            writer.writerow(
+                [
+                    row.dataset,
+                    row.system,
+                    str(row.reference).lower(),
+                    row.articles,
+                    row.failed,
+                    *(repr(row.scores[m.key].score) for m in board.metrics),
+                    *(m.signature for m in board.metrics),
+                ]
+            )
+    return buffer.getvalue()
+
+
+def to_json(board: Leaderboard) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "run_id": board.run_id,
+        "metrics": [m.__dict__ for m in board.metrics],
+        "rows": [
+            {
+                "dataset": row.dataset,
+                "system": row.system,
+                "reference": row.reference,
+                "articles": row.articles,
+                "failed": row.failed,
+                "scores": {k: s.to_json() for k, s in row.scores.items()},
+            }
+            for dataset in board.datasets()
+            for row in board.table(dataset)
+        ],
+    }
+
+
+def render_json(board: Leaderboard) -> str:
+    return json.dumps(to_json(board), indent=2, ensure_ascii=False) + "\n"
+
+
+_LATEX_SPECIALS = {c: "\\" + c for c in "&%$#_{}"} | {
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+    REFERENCE_MARK: r"$^\dagger$",
+    "↑": r"$\uparrow$",
+    "↓": r"$\downarrow$",
+}
+
+
+def latex_escape(text: str) -> str:
+    return "".join(_LATEX_SPECIALS.get(c, c) for c in text)
+
+
+def render_latex(board: Leaderboard) -> str:
+    out: list[str] = []
+    for dataset in board.datasets():
+        grid = _grid(board, dataset, lambda cell, best: f"\x00{cell}" if best else cell)
+        cols = "l" + "r" * (len(grid[0]) - 1)
+        out += [r"\begin{table}[t]", r"\centering", rf"\begin{{tabular}}{{{cols}}}", r"\toprule"]
+        for n, cells in enumerate(grid):
+            rendered = [
+                rf"\textbf{{{latex_escape(c[1:])}}}" if c.startswith("\x00") else latex_escape(c)
+                for c in cells
+            ]
+            out.append(" & ".join(rendered) + r" \\")
+            if n == 0:
+                out.append(r"\midrule")
+        out += [
+            r"\bottomrule",
+            r"\end{tabular}",
+            rf"\caption{{{latex_escape(dataset)}. {latex_escape(_footnote(board))} in bold.}}",
+            r"\end{table}",
+            "",
+        ]
+    out += [f"% {line}" for line in _signatures(board)]
+    return "\n".join(out) + "\n"
+
+
+RENDERERS: dict[str, Callable[[Leaderboard], str]] = {
+    "text": render_text,
+    "markdown": render_markdown,
+    "csv": render_csv,
+    "json": render_json,
+    "latex": render_latex,
+}
+
+FILE_NAMES = {
+    "markdown": "leaderboard.md",
+    "csv": "leaderboard.csv",
+    "json": "leaderboard.json",
+    "latex": "leaderboard.tex",
+    "text": "leaderboard.txt",
+}
+
+
+def render(board: Leaderboard, fmt: str) -> str:
+    return RENDERERS[fmt](board)

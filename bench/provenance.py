@@ -1,0 +1,51 @@
+"""Where a run came from: versions, platform, git commit."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+import sys
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+TRACKED_PACKAGES = ("spinbench", "sacrebleu", "typer", "numpy", "regex", "portalocker")
+
+
+def package_versions() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name in TRACKED_PACKAGES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return found
+
+
+def git_commit(directory: Path | None = None) -> str | None:
+    """The commit of the spinbench checkout in use, when it is one (else None)."""
+    where = directory or Path(__file__).resolve().parents[1]
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(where), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    commit = done.stdout.strip()
+    return commit if done.returncode == 0 and len(commit) == 40 else None
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def python_version() -> str:
+    return sys.version.split()[0]
+
+
+def platform_name() -> str:
+    return platform.platform()

@@ -1,0 +1,194 @@
+"""Running a benchmark: datasets in, systems run, outputs scored, results written.
+
+Layout of ``<output_dir>/<run-id>/`` (docs/results-schema.md has every key):
+
+- ``manifest.json``: provenance, config, datasets, systems, metric signatures;
+- ``outputs/<dataset>/<system>.jsonl``: each paraphrase as produced, appended
+  and flushed one article at a time, so a killed run loses nothing;
+- ``scores/<dataset>/<system>.jsonl``: per-article statistics and scores;
+- ``leaderboard.{md,csv,json,tex,txt}``.
+
+``resume`` continues a run in place: outputs already produced are reused,
+articles that failed or never ran are tried again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from bench import __version__
+from bench.config import RunConfig
+from bench.data.article import Article
+from bench.data.dataset import Dataset, load_dataset
+from bench.errors import BenchError
+from bench.leaderboard import FILE_NAMES, Leaderboard, Row, render
+from bench.provenance import git_commit, now, package_versions, platform_name, python_version
+from bench.results.read import MANIFEST, read_manifest
+from bench.results.schema import ArticleResult, DatasetInfo, RunManifest, SystemInfo
+from bench.results.store import Journal, write_atomic, write_json, write_jsonl
+from bench.scoring import ConfiguredMetric, Scorer, build_metrics, corpus_scores
+from bench.systems import System, SystemFailure, systems_for
+
+Log = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run_dir: Path
+    manifest: RunManifest
+    leaderboard: Leaderboard
+
+
+def new_run_id(config: RunConfig) -> str:
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    digest = hashlib.sha256(json.dumps(config.to_json(), sort_keys=True).encode()).hexdigest()
+    return f"{stamp}-{digest[:6]}"
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def run_benchmark(config: RunConfig, *, log: Log = _quiet) -> RunResult:
+    """Run ``config`` into a new folder under its output directory."""
+    run_id = config.run_id or new_run_id(config)
+    run_dir = config.output_dir / run_id
+    if (run_dir / MANIFEST).exists():
+        raise BenchError(
+            f"run {run_id!r} already exists; resume it with `bench run --resume {run_dir}`",
+            path=run_dir,
+        )
+    return _execute(replace(config, run_id=run_id), run_dir, log)
+
+
+def resume_benchmark(run_dir: Path, *, log: Log = _quiet) -> RunResult:
+    """Continue the run stored in ``run_dir`` with the configuration it was started with."""
+    manifest = read_manifest(run_dir)
+    try:
+        config = RunConfig.from_json(manifest.config)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BenchError(f"unreadable run configuration: {exc}", path=run_dir / MANIFEST) from None
+    return _execute(config, run_dir, log, started=manifest.started)
+
+
+def _execute(config: RunConfig, run_dir: Path, log: Log, started: str | None = None) -> RunResult:
+    assert config.run_id is not None
+    metrics = build_metrics(config.metrics)
+    datasets = [load_dataset(spec) for spec in config.datasets]
+    names = [d.name for d in datasets]
+    if len(set(names)) != len(names):
+        raise BenchError(f"two datasets share a name: {names}; give one a 'name'")
+    plan = [(d, systems_for(d, config.systems, bundled=config.bundled_outputs)) for d in datasets]
+
+    manifest = RunManifest(
+        run_id=config.run_id,
+        status="running",
+        started=started or now(),
+        seed=config.seed,
+        spinbench_version=__version__,
+        python=python_version(),
+        platform=platform_name(),
+        packages=package_versions(),
+        git_commit=git_commit(),
+        config=config.to_json(),
+        datasets=[
+            DatasetInfo(d.name, d.version, d.sha256, len(d.articles), d.location, d.licence)
+            for d in datasets
+        ],
+        systems=[
+            SystemInfo(d.name, s.name, s.type_name, s.is_reference, s.describe(), s.spec.spec_hash)
+            for d, systems in plan
+            for s in systems
+        ],
+        metrics=[m.info() for m in metrics],
+    )
+    write_json(run_dir / MANIFEST, manifest.to_json())
+
+    rows: list[Row] = []
+    for dataset, systems in plan:
+        scorer = Scorer(metrics, [a.text for a in dataset.articles])
+        for system in systems:
+            results = _run_system(dataset, system, scorer, run_dir, log)
+            write_jsonl(
+                run_dir / "scores" / dataset.name / f"{system.name}.jsonl",
+                [r.to_json() for r in results],
+            )
+            rows.append(_row(dataset.name, system, results, metrics))
+
+    board = Leaderboard([m.info() for m in metrics], rows, run_id=config.run_id)
+    for fmt, file_name in FILE_NAMES.items():
+        write_atomic(run_dir / file_name, render(board, fmt))
+    manifest.status = "complete"
+    manifest.finished = now()
+    write_json(run_dir / MANIFEST, manifest.to_json())
+    return RunResult(run_dir, manifest, board)
+
+
+def _run_system(
+    dataset: Dataset, system: System, scorer: Scorer, run_dir: Path, log: Log
+) -> list[ArticleResult]:
+    journal = Journal(run_dir / "outputs" / dataset.name / f"{system.name}.jsonl")
+    done = {r["id"]: r for r in journal.read() if r.get("status") == "ok" and "text" in r}
+    reused = sum(1 for a in dataset.articles if a.id in done)
+    results: list[ArticleResult] = []
+    failed = 0
+    for index, article in enumerate(dataset.articles):
+        record = done.get(article.id)
+        if record is None:
+            record = _paraphrase(system, article)
+            journal.append(record)
+        if record["status"] == "ok":
+            results.append(scorer.score(index, article.id, record["text"]))
+        else:
+            failed += 1
+            results.append(scorer.score(index, article.id, "", error=record["error"]))
+    log(
+        f"[{dataset.name}] {system.name}: {len(results)} articles, {failed} failed"
+        + (f", {reused} reused from an earlier attempt" if reused else "")
+    )
+    return results
+
+
+def _paraphrase(system: System, article: Article) -> dict[str, Any]:
+    start = time.perf_counter()
+    try:
+        text = system.paraphrase(article)
+    except SystemFailure as exc:
+        return {
+            "id": article.id,
+            "status": "failed",
+            "error": str(exc),
+            "seconds": round(time.perf_counter() - start, 4),
+        }
+    except Exception as exc:  # a buggy paraphraser must not end the run
+        return {
+            "id": article.id,
+            "status": "failed",
+            "error": f"{type(exc).__name__}: {exc}",
+            "seconds": round(time.perf_counter() - start, 4),
+        }
+    return {
+        "id": article.id,
+        "status": "ok",
+        "text": text,
+        "seconds": round(time.perf_counter() - start, 4),
+    }
+
+
+def _row(
+    dataset: str, system: System, results: list[ArticleResult], metrics: list[ConfiguredMetric]
+) -> Row:
+    return Row(
+        dataset=dataset,
+        system=system.name,
+        reference=system.is_reference,
+        articles=len(results),
+        failed=sum(1 for r in results if r.status == "failed"),
+        scores=corpus_scores(metrics, results),
+    )

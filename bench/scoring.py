@@ -1,0 +1,88 @@
+"""Scoring system outputs: per-article statistics, per-article scores, corpus scores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bench.config import MetricSpec
+from bench.errors import BenchError
+from bench.names import lookup
+from bench.results.schema import ArticleResult, MetricInfo
+from metrics import CATALOGUE, Metric, Score
+
+
+@dataclass(frozen=True)
+class ConfiguredMetric:
+    """A metric built from a spec; ``key`` names its leaderboard column."""
+
+    key: str
+    metric: Metric[Any]
+
+    def info(self) -> MetricInfo:
+        m = self.metric
+        return MetricInfo(
+            key=self.key,
+            name=m.name,
+            signature=m.signature,
+            direction=m.direction.value,
+            options=m.options,
+            statistics=list(m.statistic_names),
+        )
+
+
+def build_metrics(specs: Iterable[MetricSpec]) -> list[ConfiguredMetric]:
+    built: list[ConfiguredMetric] = []
+    for spec in specs:
+        entry = lookup("metric", spec.name, CATALOGUE)
+        try:
+            metric = entry.build(**spec.options)
+        except TypeError as exc:
+            raise BenchError(f"metric {spec.name!r}: bad option ({exc})") from None
+        except ValueError as exc:
+            raise BenchError(str(exc)) from None
+        built.append(ConfiguredMetric(spec.key, metric))
+    keys = [m.key for m in built]
+    if len(set(keys)) != len(keys):
+        raise BenchError(f"a metric is listed twice: {keys}")
+    return built
+
+
+class Scorer:
+    """Scores hypotheses against one dataset's references, preparing each reference once."""
+
+    def __init__(self, metrics: Sequence[ConfiguredMetric], references: Sequence[str]) -> None:
+        self.metrics = list(metrics)
+        self._prepared = {
+            m.key: [m.metric.prepare_reference(ref) for ref in references] for m in self.metrics
+        }
+
+    def score(
+        self, index: int, article_id: str, hypothesis: str, *, error: str | None = None
+    ) -> ArticleResult:
+        """One article's result; a failed article is scored as an empty hypothesis."""
+        statistics: dict[str, list[float]] = {}
+        scores: dict[str, float] = {}
+        text = "" if error is not None else hypothesis
+        for m in self.metrics:
+            stats = m.metric.statistics(text, self._prepared[m.key][index])
+            statistics[m.key] = stats
+            scores[m.key] = m.metric.score_from_statistics(stats).score
+        return ArticleResult(
+            id=article_id,
+            status="failed" if error is not None else "ok",
+            statistics=statistics,
+            scores=scores,
+            error=error,
+        )
+
+
+def corpus_scores(
+    metrics: Sequence[ConfiguredMetric], results: Sequence[ArticleResult]
+) -> dict[str, Score]:
+    """Corpus score per metric from the column-wise sum of per-article statistics."""
+    return {
+        m.key: m.metric.score_from_statistics(m.metric.sum(r.statistics[m.key] for r in results))
+        for m in metrics
+    }

@@ -1,0 +1,45 @@
+"""The paraphraser contract."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
+
+from bench.config import SystemSpec
+from bench.data.article import Article
+from bench.data.dataset import Dataset
+
+
+class SystemFailure(Exception):
+    """A paraphraser could not produce output for one article; the run records it and goes on."""
+
+
+class System(ABC):
+    """A paraphraser: one clean article in, one paraphrase out.
+
+    Subclasses set ``type_name`` and ``summary`` and take their options as
+    keyword arguments; unknown options are rejected by the registry.
+    """
+
+    type_name: ClassVar[str]
+    summary: ClassVar[str]
+    is_reference: ClassVar[bool] = False
+    """True for systems that are a ceiling, not a contestant (``identity``)."""
+
+    def __init__(self, spec: SystemSpec) -> None:
+        self.spec = spec
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def prepare(self, dataset: Dataset) -> None:  # noqa: B027 - optional hook
+        """Check the system can serve this dataset before any article runs."""
+
+    @abstractmethod
+    def paraphrase(self, article: Article) -> str:
+        """The paraphrase of ``article``; raise SystemFailure when there is none."""
+
+    def describe(self) -> dict[str, Any]:
+        """What goes into the run manifest: enough to rerun the system."""
+        return {"name": self.name, "type": self.type_name, "options": self.spec.options}

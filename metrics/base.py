@@ -1,0 +1,134 @@
+"""The metric contract shared by every metric module.
+
+A metric turns one (hypothesis, reference) article pair into *sufficient
+statistics*: a fixed-length vector of plain numbers whose column-wise sum over
+any set of articles is enough to compute the corpus score of that set. This is
+what makes re-rendering a stored run, bootstrap resampling and paired tests
+cheap: they add up rows of a statistics matrix and never re-tokenise text.
+
+Reference-side work (tokenising, counting n-grams) is split out into
+:meth:`Metric.prepare_reference`, so it is done once per article however many
+systems are scored against that article.
+"""
+
+from __future__ import annotations
+
+import enum
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Generic, TypeVar
+
+Statistics = list[float]
+"""One article's sufficient statistics; integer counts stay ``int`` so sums are exact."""
+
+RefInfo = TypeVar("RefInfo")
+
+
+class Direction(enum.StrEnum):
+    """Which way is better for a metric's score."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+    @property
+    def arrow(self) -> str:
+        return "↑" if self is Direction.HIGHER else "↓"
+
+    def better(self, a: float, b: float) -> bool:
+        """True when score ``a`` is strictly better than score ``b``."""
+        return a > b if self is Direction.HIGHER else a < b
+
+
+@dataclass(frozen=True)
+class Score:
+    """A corpus (or single-article) score computed from summed statistics.
+
+    ``formatted`` is the metric's conventional one-line rendering (for the
+    sacrebleu metrics: exactly what sacrebleu prints), and ``details`` carries
+    the named by-products of the computation (precisions, brevity penalty, ...).
+    """
+
+    metric: str
+    name: str
+    score: float
+    signature: str
+    direction: Direction
+    formatted: str
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "metric": self.metric,
+            "name": self.name,
+            "score": self.score,
+            "signature": self.signature,
+            "direction": self.direction.value,
+            "formatted": self.formatted,
+            "details": dict(self.details),
+        }
+
+
+def sum_statistics(rows: Iterable[Sequence[float]], width: int) -> Statistics:
+    """Column-wise sum of statistics rows, keeping integer columns integral."""
+    total: Statistics = [0] * width
+    for row in rows:
+        if len(row) != width:
+            raise ValueError(f"statistics row has {len(row)} columns, expected {width}")
+        for i, value in enumerate(row):
+            total[i] += value
+    return total
+
+
+class Metric(ABC, Generic[RefInfo]):
+    """A fidelity metric over sufficient statistics.
+
+    Subclasses declare ``name`` (the registry key), ``direction`` and
+    ``statistic_names`` (the column labels of a statistics row), and implement
+    the three abstract methods. Instances are immutable configurations: the
+    same instance can score any number of systems and articles.
+    """
+
+    name: ClassVar[str]
+    direction: ClassVar[Direction]
+    description: ClassVar[str]
+
+    @property
+    @abstractmethod
+    def statistic_names(self) -> tuple[str, ...]:
+        """Column labels of one statistics row, in order."""
+
+    @property
+    @abstractmethod
+    def signature(self) -> str:
+        """A short string pinning every setting that affects the score."""
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The settings this instance was built with (recorded in run manifests)."""
+        return {}
+
+    @abstractmethod
+    def prepare_reference(self, reference: str) -> RefInfo:
+        """Do the reference-side work for one article (cacheable per article)."""
+
+    @abstractmethod
+    def statistics(self, hypothesis: str, reference: RefInfo) -> Statistics:
+        """Sufficient statistics of one hypothesis against a prepared reference."""
+
+    @abstractmethod
+    def score_from_statistics(self, statistics: Sequence[float]) -> Score:
+        """Corpus score from column-wise summed statistics."""
+
+    def sum(self, rows: Iterable[Sequence[float]]) -> Statistics:
+        return sum_statistics(rows, len(self.statistic_names))
+
+    def corpus_score(self, hypotheses: Sequence[str], references: Sequence[str]) -> Score:
+        """Score parallel lists of whole articles (one article, one segment)."""
+        if len(hypotheses) != len(references):
+            raise ValueError(f"{len(hypotheses)} hypotheses but {len(references)} references")
+        rows = (
+            self.statistics(hyp, self.prepare_reference(ref))
+            for hyp, ref in zip(hypotheses, references, strict=True)
+        )
+        return self.score_from_statistics(self.sum(rows))

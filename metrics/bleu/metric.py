@@ -1,0 +1,131 @@
+"""BLEU (Papineni et al., 2002) at document level, computed as sacrebleu does."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from sacrebleu.metrics.bleu import BLEU as SacreBLEU
+from sacrebleu.metrics.helpers import extract_all_word_ngrams
+
+from metrics.base import Direction, Metric, Score, Statistics
+from metrics.sacrebleu_support import signature_of
+
+
+@dataclass(frozen=True)
+class BleuReference:
+    ngrams: Counter[tuple[str, ...]]
+    length: int
+
+
+class Bleu(Metric[BleuReference]):
+    """Corpus BLEU with one article as one segment.
+
+    Statistics per article: ``[hyp_len, ref_len, correct_1..N, total_1..N]``,
+    the same vector sacrebleu sums, so corpus scores equal sacrebleu's.
+    """
+
+    name: ClassVar[str] = "bleu"
+    direction: ClassVar[Direction] = Direction.HIGHER
+    description: ClassVar[str] = "BLEU: n-gram precision with brevity penalty (sacrebleu)"
+
+    def __init__(
+        self,
+        *,
+        lowercase: bool = False,
+        tokenize: str = "13a",
+        smooth_method: str = "exp",
+        smooth_value: float | None = None,
+        max_ngram_order: int = 4,
+        effective_order: bool = False,
+    ) -> None:
+        if smooth_method not in SacreBLEU.SMOOTH_DEFAULTS:
+            choices = ", ".join(SacreBLEU.SMOOTH_DEFAULTS)
+            raise ValueError(f"bleu: unknown smooth_method {smooth_method!r} (choose {choices})")
+        if tokenize not in SacreBLEU.TOKENIZERS:
+            choices = ", ".join(SacreBLEU.TOKENIZERS)
+            raise ValueError(f"bleu: unknown tokenize {tokenize!r} (choose {choices})")
+        if max_ngram_order < 1:
+            raise ValueError("bleu: max_ngram_order must be at least 1")
+        self._options: dict[str, Any] = {
+            "lowercase": lowercase,
+            "tokenize": tokenize,
+            "smooth_method": smooth_method,
+            "smooth_value": smooth_value,
+            "max_ngram_order": max_ngram_order,
+            "effective_order": effective_order,
+        }
+        self._sacrebleu = SacreBLEU(force=True, **self._options)
+        self._tokenizer = self._sacrebleu.tokenizer
+        self._signature = signature_of(self._sacrebleu)
+        self._order = max_ngram_order
+
+    @property
+    def options(self) -> dict[str, Any]:
+        return dict(self._options)
+
+    @property
+    def statistic_names(self) -> tuple[str, ...]:
+        orders = range(1, self._order + 1)
+        return (
+            "hyp_len",
+            "ref_len",
+            *(f"correct_{n}" for n in orders),
+            *(f"total_{n}" for n in orders),
+        )
+
+    @property
+    def signature(self) -> str:
+        return self._signature
+
+    def _tokenize(self, text: str) -> str:
+        if self._options["lowercase"]:
+            text = text.lower()
+        return str(self._tokenizer(text.rstrip()))
+
+    def prepare_reference(self, reference: str) -> BleuReference:
+        ngrams, length = extract_all_word_ngrams(self._tokenize(reference), 1, self._order)
+        return BleuReference(ngrams, length)
+
+    def statistics(self, hypothesis: str, reference: BleuReference) -> Statistics:
+        hyp_ngrams, hyp_len = extract_all_word_ngrams(self._tokenize(hypothesis), 1, self._order)
+        correct = [0] * self._order
+        total = [0] * self._order
+        ref_ngrams = reference.ngrams
+        for ngram, count in hyp_ngrams.items():
+            n = len(ngram) - 1
+            total[n] += count
+            ref_count = ref_ngrams.get(ngram)
+            if ref_count:
+                correct[n] += min(count, ref_count)
+        return [hyp_len, reference.length, *correct, *total]
+
+    def score_from_statistics(self, statistics: Sequence[float]) -> Score:
+        order = self._order
+        result = SacreBLEU.compute_bleu(
+            correct=[int(c) for c in statistics[2 : 2 + order]],
+            total=[int(t) for t in statistics[2 + order : 2 + 2 * order]],
+            sys_len=int(statistics[0]),
+            ref_len=int(statistics[1]),
+            smooth_method=self._options["smooth_method"],
+            smooth_value=self._options["smooth_value"],
+            effective_order=self._options["effective_order"],
+            max_ngram_order=order,
+        )
+        return Score(
+            metric=self.name,
+            name=result.name,
+            score=float(result.score),
+            signature=self._signature,
+            direction=self.direction,
+            formatted=str(result.format()),
+            details={
+                "precisions": [float(p) for p in result.precisions],
+                "bp": float(result.bp),
+                "ratio": float(result.ratio),
+                "hyp_len": int(result.sys_len),
+                "ref_len": int(result.ref_len),
+            },
+        )
