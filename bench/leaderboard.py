@@ -50,17 +50,21 @@ class Leaderboard:
         return sorted(rows, key=lambda r: (r.reference, sign * r.scores[first.key].score, r.system))
 
     def best(self, dataset: str, key: str) -> set[str]:
-        """Systems with the best value of metric ``key`` (ties share it), references excluded."""
+        """Contestants with the best value of ``key`` (ties share it); empty with fewer than two."""
         direction = Direction(next(m.direction for m in self.metrics if m.key == key))
         values = {
             r.system: round(r.scores[key].score, 2)
             for r in self.rows
             if r.dataset == dataset and not r.reference
         }
-        if not values:
+        if len(values) < 2:
             return set()
         top = max(values.values()) if direction is Direction.HIGHER else min(values.values())
         return {s for s, v in values.items() if v == top}
+
+    @property
+    def has_reference_rows(self) -> bool:
+        return any(r.reference for r in self.rows)
 
     def header(self, metric: MetricInfo) -> str:
         for row in self.rows:
@@ -96,11 +100,14 @@ def _signatures(board: Leaderboard) -> list[str]:
     return [f"{board.header(m).rsplit(' ', 1)[0]}: {m.signature}" for m in board.metrics]
 
 
-def _footnote(board: Leaderboard) -> str:
-    return (
-        f"{REFERENCE_MARK} reference row (copies its input: the ceiling, not a contestant); "
-        "best contestant per column marked"
-    )
+def _footnote(board: Leaderboard, best_style: str) -> str:
+    note = f"best contestant per column {best_style}"
+    if board.has_reference_rows:
+        note = (
+            f"{REFERENCE_MARK} reference row (copies its input: the ceiling, not a contestant); "
+            + note
+        )
+    return note
 
 
 def render_text(board: Leaderboard) -> str:
@@ -119,7 +126,7 @@ def render_text(board: Leaderboard) -> str:
             if n == 0:
                 out.append("  ".join("-" * w for w in widths))
         out.append("")
-    out.append(_footnote(board) + " (*)")
+    out.append(_footnote(board, "marked *"))
     out += _signatures(board)
     out += board.notes
     return "\n".join(out) + "\n"
@@ -136,7 +143,7 @@ def render_markdown(board: Leaderboard) -> str:
         out.append("|" + "|".join([":---", *["---:"] * (len(grid[0]) - 1)]) + "|")
         out += ["| " + " | ".join(cells) + " |" for cells in grid[1:]]
         out.append("")
-    out.append(_footnote(board) + " in **bold**.")
+    out.append(_footnote(board, "in **bold**") + ".")
     out.append("")
     out += ["Signatures:", ""]
     out += [f"- `{line}`" for line in _signatures(board)]
@@ -213,7 +220,7 @@ def latex_escape(text: str) -> str:
 
 
 def render_latex(board: Leaderboard) -> str:
-    out: list[str] = []
+    out: list[str] = [r"% needs \usepackage{booktabs}"]
     for dataset in board.datasets():
         grid = _grid(board, dataset, lambda cell, best: f"\x00{cell}" if best else cell)
         cols = "l" + "r" * (len(grid[0]) - 1)
@@ -229,7 +236,7 @@ def render_latex(board: Leaderboard) -> str:
         out += [
             r"\bottomrule",
             r"\end{tabular}",
-            rf"\caption{{{latex_escape(dataset)}. {latex_escape(_footnote(board))} in bold.}}",
+            rf"\caption{{{latex_escape(dataset)}. {latex_escape(_footnote(board, 'in bold'))}.}}",
             r"\end{table}",
             "",
         ]

@@ -27,7 +27,7 @@ SHORT = [
     ("A hypothesis with words.", "x"),
     ("Keir Starmer met 18 leaders in London on Sunday.", "Kir Stmper met 18 leaders in London."),
     ("£1.6 billion missile deal", "£ 1.6bn missile deal"),
-    ("Ünïcödé wörds — and 'quotes'", "Unicode words -- and \"quotes\""),
+    ("Ünïcödé wörds — and 'quotes'", 'Unicode words -- and "quotes"'),
     ("repeated repeated repeated repeated", "repeated"),
 ]
 
@@ -95,7 +95,9 @@ def test_corpus_score_equals_sacrebleu(
 
     metric = ours(**options)
     # The corpus score comes from the sum of per-article statistics.
-    rows = [metric.statistics(h, metric.prepare_reference(r)) for h, r in zip(hyps, refs)]
+    rows = [
+        metric.statistics(h, metric.prepare_reference(r)) for h, r in zip(hyps, refs, strict=True)
+    ]
     got = metric.score_from_statistics(metric.sum(reversed(rows)))
 
     assert got.score == expected.score
@@ -137,15 +139,46 @@ def test_bench_score_matches_sacrebleu_cli(tmp_path: Path) -> None:
             encoding="utf-8",
         )
     cli = subprocess.run(
-        [sys.executable, "-m", "sacrebleu", str(tmp_path / "ref.txt"), "-i",
-         str(tmp_path / "hyp.txt"), "-m", "bleu", "chrf", "-w", "4", "-f", "json"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "sacrebleu",
+            str(tmp_path / "ref.txt"),
+            "-i",
+            str(tmp_path / "hyp.txt"),
+            "-m",
+            "bleu",
+            "chrf",
+            "-w",
+            "4",
+            "-f",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     theirs = {entry["name"]: entry for entry in json.loads(cli.stdout)}
     ours = subprocess.run(
-        [sys.executable, "-m", "bench", "score", "--ref", str(tmp_path / "ref.jsonl"),
-         "--hyp", f"sys={tmp_path / 'hyp.jsonl'}", "-m", "bleu", "-m", "chrf", "-f", "json"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "score",
+            "--ref",
+            str(tmp_path / "ref.jsonl"),
+            "--hyp",
+            f"sys={tmp_path / 'hyp.jsonl'}",
+            "-m",
+            "bleu",
+            "-m",
+            "chrf",
+            "-f",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     scores = json.loads(ours.stdout)["systems"]["sys"]
     for key, name in (("bleu", "BLEU"), ("chrf", "chrF2")):

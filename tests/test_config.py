@@ -1,0 +1,214 @@
+"""bench.config: defaults, bench.toml and [tool.bench], flag overrides, errors, round trips."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.config import (
+    DatasetSpec,
+    MetricSpec,
+    RunConfig,
+    SystemSpec,
+    parse_system_flag,
+    resolve_config,
+)
+from bench.errors import BenchError
+
+BENCH_TOML = """\
+datasets = ["news", "coalition", {path = "data/my.csv", name = "mine", id_field = "doc_id", \
+text_field = "body"}]
+systems = [
+    "identity",
+    "mine=outputs:outs/mine.jsonl",
+    {name = "rev", type = "command", argv = ["rev", "-n"], timeout = 30},
+]
+metrics = ["bleu", {name = "chrf", word_order = 2}]
+output_dir = "out/results"
+seed = 99
+bundled_outputs = false
+"""
+
+
+def test_defaults_without_config_file(tmp_path: Path) -> None:
+    config = resolve_config(None, {}, cwd=tmp_path)
+    assert config.datasets == (DatasetSpec("news"),)
+    assert config.systems == (SystemSpec("identity", "identity"),)
+    assert config.metrics == (MetricSpec("bleu"), MetricSpec("chrf"))
+    assert [m.key for m in config.metrics] == ["bleu", "chrf"]
+    assert config.output_dir == Path("results")
+    assert config.seed == 12345
+    assert config.bundled_outputs is True
+    assert config.run_id is None
+
+
+def test_bench_toml_is_found_and_read(tmp_path: Path) -> None:
+    (tmp_path / "bench.toml").write_text(BENCH_TOML, encoding="utf-8")
+    config = resolve_config(None, {}, cwd=tmp_path)
+    assert config.datasets == (
+        DatasetSpec("news"),
+        DatasetSpec("coalition"),
+        DatasetSpec(
+            source=str(tmp_path / "data" / "my.csv"),
+            name="mine",
+            id_field="doc_id",
+            text_field="body",
+        ),
+    )
+    assert config.systems == (
+        SystemSpec("identity", "identity"),
+        SystemSpec("mine", "outputs", {"path": "outs/mine.jsonl"}),
+        SystemSpec("rev", "command", {"argv": ["rev", "-n"], "timeout": 30}),
+    )
+    assert config.metrics == (MetricSpec("bleu"), MetricSpec("chrf", {"word_order": 2}))
+    assert [m.key for m in config.metrics] == ["bleu", "chrf[word_order=2]"]
+    assert config.output_dir == tmp_path / "out" / "results"
+    assert config.seed == 99
+    assert config.bundled_outputs is False
+
+
+def test_explicit_config_file_resolves_paths_against_its_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "conf"
+    folder.mkdir()
+    (folder / "bench.toml").write_text('output_dir = "res"\nseed = 3\n', encoding="utf-8")
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    config = resolve_config(folder / "bench.toml", {}, cwd=elsewhere)
+    assert config.output_dir == folder / "res"
+    assert config.seed == 3
+
+
+def test_pyproject_tool_bench_is_used_without_bench_toml(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.bench]\ndatasets = ["coalition"]\nseed = 5\n',
+        encoding="utf-8",
+    )
+    config = resolve_config(None, {}, cwd=tmp_path)
+    assert config.datasets == (DatasetSpec("coalition"),)
+    assert config.seed == 5
+    assert config.systems == (SystemSpec("identity", "identity"),)
+
+
+def test_bench_toml_wins_over_pyproject(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.bench]\nseed = 5\n", encoding="utf-8")
+    (tmp_path / "bench.toml").write_text("seed = 6\n", encoding="utf-8")
+    assert resolve_config(None, {}, cwd=tmp_path).seed == 6
+
+
+def test_pyproject_without_tool_bench_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.ruff]\nline-length = 100\n', encoding="utf-8"
+    )
+    assert resolve_config(None, {}, cwd=tmp_path) == RunConfig()
+
+
+def test_flags_win_over_file(tmp_path: Path) -> None:
+    (tmp_path / "bench.toml").write_text(BENCH_TOML, encoding="utf-8")
+    config = resolve_config(None, {"seed": 7, "systems": ["identity"]}, cwd=tmp_path)
+    assert config.seed == 7
+    assert config.systems == (SystemSpec("identity", "identity"),)
+    # every other value still comes from the file
+    assert config.metrics == (MetricSpec("bleu"), MetricSpec("chrf", {"word_order": 2}))
+    assert config.output_dir == tmp_path / "out" / "results"
+    assert config.bundled_outputs is False
+    assert [d.source for d in config.datasets][:2] == ["news", "coalition"]
+
+
+def _error(tmp_path: Path, toml: str) -> BenchError:
+    path = tmp_path / "bench.toml"
+    path.write_text(toml, encoding="utf-8")
+    with pytest.raises(BenchError) as info:
+        resolve_config(None, {}, cwd=tmp_path)
+    return info.value
+
+
+def test_unknown_key_suggests(tmp_path: Path) -> None:
+    error = _error(tmp_path, "seeed = 3\n")
+    assert (
+        str(error)
+        == f"{tmp_path / 'bench.toml'}: unknown setting key 'seeed'; did you mean \"seed\"?"
+    )
+
+
+def test_unknown_key_in_overrides_suggests(tmp_path: Path) -> None:
+    with pytest.raises(BenchError) as info:
+        resolve_config(None, {"seeed": 3}, cwd=tmp_path)
+    assert 'did you mean "seed"' in str(info.value)
+
+
+def test_unknown_dataset_table_key(tmp_path: Path) -> None:
+    error = _error(tmp_path, 'datasets = [{path = "a.csv", text_feld = "body"}]\n')
+    assert "unknown dataset key 'text_feld'" in str(error)
+    assert 'did you mean "text_field"' in str(error)
+    assert error.path == str(tmp_path / "bench.toml")
+
+
+def test_malformed_toml_names_file(tmp_path: Path) -> None:
+    error = _error(tmp_path, 'seed = \ndatasets = ["news"\n')
+    assert error.path == str(tmp_path / "bench.toml")
+    assert str(error).startswith(f"{tmp_path / 'bench.toml'}: malformed TOML")
+
+
+def test_systems_must_be_a_list(tmp_path: Path) -> None:
+    error = _error(tmp_path, 'systems = "identity"\n')
+    assert str(error) == f"{tmp_path / 'bench.toml'}: 'systems' must be a non-empty list"
+
+
+def test_two_systems_with_one_name(tmp_path: Path) -> None:
+    error = _error(
+        tmp_path,
+        'systems = ["identity", {name = "identity", type = "command", argv = ["cat"]}]\n',
+    )
+    assert "two systems are named 'identity'" in str(error)
+
+
+def test_negative_seed(tmp_path: Path) -> None:
+    error = _error(tmp_path, "seed = -1\n")
+    assert "'seed' must be a non-negative integer" in str(error)
+
+
+def test_boolean_seed_rejected(tmp_path: Path) -> None:
+    error = _error(tmp_path, "seed = true\n")
+    assert "'seed' must be a non-negative integer" in str(error)
+
+
+def test_parse_system_flag_plain_type() -> None:
+    assert parse_system_flag("identity") == SystemSpec("identity", "identity", {})
+
+
+def test_parse_system_flag_outputs_path() -> None:
+    assert parse_system_flag("mine=outputs:out.jsonl") == SystemSpec(
+        "mine", "outputs", {"path": "out.jsonl"}
+    )
+
+
+def test_parse_system_flag_command_is_split_like_a_shell() -> None:
+    spec = parse_system_flag("rev=command:rev -n 'a b'")
+    assert spec.name == "rev"
+    assert spec.type == "command"
+    assert spec.options == {"argv": ["rev", "-n", "a b"]}
+
+
+def test_parse_system_flag_name_with_slash() -> None:
+    with pytest.raises(BenchError) as info:
+        parse_system_flag("a/b=identity")
+    assert "system name 'a/b' is not usable as a file name" in str(info.value)
+
+
+def test_parse_system_flag_argument_for_identity() -> None:
+    with pytest.raises(BenchError) as info:
+        parse_system_flag("x=identity:arg")
+    assert "type 'identity' takes no argument" in str(info.value)
+
+
+def test_run_config_json_round_trip(tmp_path: Path) -> None:
+    (tmp_path / "bench.toml").write_text(BENCH_TOML + 'run_id = "r1"\n', encoding="utf-8")
+    config = resolve_config(None, {}, cwd=tmp_path)
+    data = config.to_json()
+    assert data["output_dir"] == str(tmp_path / "out" / "results")
+    assert data["run_id"] == "r1"
+    through_json = json.loads(json.dumps(data))
+    assert RunConfig.from_json(through_json) == config
+    assert RunConfig.from_json(RunConfig().to_json()) == RunConfig()

@@ -1,0 +1,106 @@
+"""Every metric in the registry keeps the contract: statistics, direction, signature, card.
+
+Walks ``metrics.CATALOGUE`` so a new metric is checked the day it is added.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from metrics import CATALOGUE, Direction, Metric
+
+METRICS_DIR = Path(__file__).resolve().parents[1] / "metrics"
+NAMES = sorted(CATALOGUE)
+
+CLEAN = [
+    "Defence Secretary John Healey met Pete Hegseth in Washington on Thursday.",
+    "The UK announced a missile deal worth £1.6 billion for Ukraine.",
+    "About 20 countries are considering joining the coalition, officials said.",
+]
+DAMAGED = [
+    "Defense Secretary John Hella interacted with Pete Hegseth at Washington.",
+    "Britain introduced £ 1.6bn missile deal For Ukraine on Sunday.",
+    "Round 20 international locations are focused on becoming a member.",
+]
+
+
+def _build(name: str) -> Metric[Any]:
+    return CATALOGUE[name].build()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_statistics_have_declared_width(name: str) -> None:
+    metric = _build(name)
+    for hyp, ref in zip(DAMAGED, CLEAN, strict=True):
+        stats = metric.statistics(hyp, metric.prepare_reference(ref))
+        assert len(stats) == len(metric.statistic_names)
+        assert all(isinstance(v, int | float) and v >= 0 for v in stats)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_declared_direction_on_a_real_example(name: str) -> None:
+    """A copy must score better than a spun version, in the metric's declared direction."""
+    metric = _build(name)
+    copy = metric.corpus_score(CLEAN, CLEAN).score
+    damaged = metric.corpus_score(DAMAGED, CLEAN).score
+    assert metric.direction.better(copy, damaged)
+    if metric.direction is Direction.HIGHER:
+        assert copy == pytest.approx(100.0)
+    else:
+        assert copy == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_summing_is_order_independent(name: str) -> None:
+    metric = _build(name)
+    rows = [
+        metric.statistics(h, metric.prepare_reference(r))
+        for h, r in zip(DAMAGED, CLEAN, strict=True)
+    ]
+    shuffled = rows[:]
+    random.Random(7).shuffle(shuffled)
+    assert metric.sum(rows) == metric.sum(shuffled)
+    assert metric.score_from_statistics(metric.sum(rows)) == metric.score_from_statistics(
+        metric.sum(shuffled)
+    )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_empty_hypothesis_is_scored(name: str) -> None:
+    metric = _build(name)
+    score = metric.corpus_score([""], [CLEAN[0]])
+    worst = 0.0 if metric.direction is Direction.HIGHER else 100.0
+    assert score.score == pytest.approx(worst)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_signature_pins_version(name: str) -> None:
+    signature = _build(name).signature
+    assert re.search(r"\|version:\d+\.\d+\.\d+$", signature)
+    assert signature.startswith("nrefs:1|")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_metric_card(name: str) -> None:
+    folder = METRICS_DIR / CATALOGUE[name].build().name
+    card = (folder / "README.md").read_text(encoding="utf-8")
+    for heading in (
+        "## What it measures",
+        "## Inputs",
+        "## Output",
+        "## Limitations",
+        "## Citation",
+    ):
+        assert heading in card, f"{folder}/README.md lacks {heading!r}"
+    arrow = (
+        "higher is better"
+        if CATALOGUE[name].build().direction is Direction.HIGHER
+        else ("lower is better")
+    )
+    assert arrow in card
+    assert (folder / f"{folder.name}.py").is_file(), "no Hugging Face evaluate module"
