@@ -55,16 +55,60 @@ def _quiet(_: str) -> None:
     return None
 
 
+@dataclass(frozen=True)
+class Plan:
+    """Everything a run needs, loaded and checked before anything is written."""
+
+    metrics: list[ConfiguredMetric]
+    work: list[tuple[Dataset, list[System]]]
+
+
+def plan_run(config: RunConfig) -> Plan:
+    """Build metrics, load datasets and systems: bad input fails here, before any write."""
+    metrics = build_metrics(config.metrics)
+    datasets = [load_dataset(spec) for spec in config.datasets]
+    names = [d.name for d in datasets]
+    if len(set(names)) != len(names):
+        raise BenchError(f"two datasets share a name: {names}; give one a 'name'")
+    work = [(d, systems_for(d, config.systems, bundled=config.bundled_outputs)) for d in datasets]
+    return Plan(metrics, work)
+
+
 def run_benchmark(config: RunConfig, *, log: Log = _quiet) -> RunResult:
     """Run ``config`` into a new folder under its output directory."""
-    run_id = config.run_id or new_run_id(config)
-    run_dir = config.output_dir / run_id
-    if (run_dir / MANIFEST).exists():
-        raise BenchError(
-            f"run {run_id!r} already exists; resume it with `bench run --resume {run_dir}`",
-            path=run_dir,
-        )
-    return _execute(replace(config, run_id=run_id), run_dir, log)
+    plan = plan_run(config)
+    run_dir = _claim_run_dir(config)
+    return _execute(replace(config, run_id=run_dir.name), plan, run_dir, log)
+
+
+def _claim_run_dir(config: RunConfig) -> Path:
+    """Create the run's folder; creating it is what reserves the run id.
+
+    Two runs started in the same second with the same config get ``-2``, ``-3``
+    suffixes instead of sharing a folder. A run id given by the user is never
+    changed: if that run exists, the user is pointed to ``--resume``.
+    """
+    config.output_dir.mkdir(parents=True, exist_ok=True)
+    if config.run_id is not None:
+        run_dir = config.output_dir / config.run_id
+        try:
+            run_dir.mkdir()
+        except FileExistsError:
+            raise BenchError(
+                f"run {config.run_id!r} already exists; resume it with "
+                f"`bench run --resume {run_dir}`",
+                path=run_dir,
+            ) from None
+        return run_dir
+    base = new_run_id(config)
+    for attempt in range(1, 1000):
+        run_dir = config.output_dir / (base if attempt == 1 else f"{base}-{attempt}")
+        try:
+            run_dir.mkdir()
+        except FileExistsError:
+            continue
+        return run_dir
+    raise BenchError("cannot find a free run id", path=config.output_dir)
 
 
 def resume_benchmark(run_dir: Path, *, log: Log = _quiet) -> RunResult:
@@ -74,17 +118,15 @@ def resume_benchmark(run_dir: Path, *, log: Log = _quiet) -> RunResult:
         config = RunConfig.from_json(manifest.config)
     except (ValueError, KeyError, TypeError) as exc:
         raise BenchError(f"unreadable run configuration: {exc}", path=run_dir / MANIFEST) from None
-    return _execute(config, run_dir, log, started=manifest.started)
+    return _execute(config, plan_run(config), run_dir, log, started=manifest.started)
 
 
-def _execute(config: RunConfig, run_dir: Path, log: Log, started: str | None = None) -> RunResult:
+def _execute(
+    config: RunConfig, plan: Plan, run_dir: Path, log: Log, started: str | None = None
+) -> RunResult:
     assert config.run_id is not None
-    metrics = build_metrics(config.metrics)
-    datasets = [load_dataset(spec) for spec in config.datasets]
-    names = [d.name for d in datasets]
-    if len(set(names)) != len(names):
-        raise BenchError(f"two datasets share a name: {names}; give one a 'name'")
-    plan = [(d, systems_for(d, config.systems, bundled=config.bundled_outputs)) for d in datasets]
+    metrics = plan.metrics
+    datasets = [d for d, _ in plan.work]
 
     manifest = RunManifest(
         run_id=config.run_id,
@@ -103,7 +145,7 @@ def _execute(config: RunConfig, run_dir: Path, log: Log, started: str | None = N
         ],
         systems=[
             SystemInfo(d.name, s.name, s.type_name, s.is_reference, s.describe(), s.spec.spec_hash)
-            for d, systems in plan
+            for d, systems in plan.work
             for s in systems
         ],
         metrics=[m.info() for m in metrics],
@@ -111,7 +153,7 @@ def _execute(config: RunConfig, run_dir: Path, log: Log, started: str | None = N
     write_json(run_dir / MANIFEST, manifest.to_json())
 
     rows: list[Row] = []
-    for dataset, systems in plan:
+    for dataset, systems in plan.work:
         scorer = Scorer(metrics, [a.text for a in dataset.articles])
         for system in systems:
             results = _run_system(dataset, system, scorer, run_dir, log)
