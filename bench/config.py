@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shlex
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -126,15 +127,31 @@ def parse_dataset(value: Any, base: Path, origin: Path | None) -> DatasetSpec:
     return DatasetSpec(source=source, hf=is_hf, **options)
 
 
-def parse_system(value: Any, origin: Path | None) -> SystemSpec:
+def parse_system(value: Any, base: Path, origin: Path | None) -> SystemSpec:
+    """A system from a config entry; its relative paths are anchored at ``base``."""
     if isinstance(value, str):
-        return parse_system_flag(value)
-    if not isinstance(value, dict) or ("type" not in value and "name" not in value):
+        spec = parse_system_flag(value)
+    elif isinstance(value, dict) and ("type" in value or "name" in value):
+        options = {k: v for k, v in value.items() if k not in ("name", "type")}
+        type_ = str(value.get("type", value.get("name")))
+        name = str(value.get("name", type_))
+        spec = SystemSpec(check_safe_name("system", name), type_, options)
+    else:
         raise BenchError('a system must be a name or a table with "name" and "type"', path=origin)
-    options = {k: v for k, v in value.items() if k not in ("name", "type")}
-    type_ = str(value.get("type", value.get("name")))
-    name = str(value.get("name", type_))
-    return SystemSpec(check_safe_name("system", name), type_, options)
+    return _anchor_paths(spec, base)
+
+
+_PATH_OPTIONS = ("path", "cwd")
+"""System options that name files or folders: relative to the config that sets them."""
+
+
+def _anchor_paths(spec: SystemSpec, base: Path) -> SystemSpec:
+    options = dict(spec.options)
+    for key in _PATH_OPTIONS:
+        value = options.get(key)
+        if isinstance(value, str) and not Path(value).is_absolute():
+            options[key] = str(base / value)
+    return replace(spec, options=options)
 
 
 def parse_system_flag(text: str) -> SystemSpec:
@@ -148,9 +165,12 @@ def parse_system_flag(text: str) -> SystemSpec:
         if type_ == "outputs":
             options["path"] = arg
         elif type_ == "command":
-            import shlex
-
-            options["argv"] = shlex.split(arg)
+            try:
+                options["argv"] = shlex.split(arg)
+            except ValueError as exc:
+                raise BenchError(
+                    f"system {name!r}: cannot split command line {arg!r}: {exc}"
+                ) from None
         else:
             raise BenchError(f"system {name!r}: type {type_!r} takes no argument after ':'")
     return SystemSpec(check_safe_name("system", name), type_, options)
@@ -219,7 +239,7 @@ def parse_settings(data: dict[str, Any], base: Path, origin: Path | None) -> dic
             if key == "datasets":
                 out[key] = tuple(parse_dataset(v, base, origin) for v in value)
             elif key == "systems":
-                out[key] = tuple(parse_system(v, origin) for v in value)
+                out[key] = tuple(parse_system(v, base, origin) for v in value)
             else:
                 out[key] = tuple(parse_metric(v, origin) for v in value)
         elif key == "output_dir":

@@ -22,7 +22,7 @@ datasets = ["news", "coalition", {path = "data/my.csv", name = "mine", id_field 
 text_field = "body"}]
 systems = [
     "identity",
-    "mine=outputs:outs/mine.jsonl",
+    "cat=command:cat -n",
     {name = "rev", type = "command", argv = ["rev", "-n"], timeout = 30},
 ]
 metrics = ["bleu", {name = "chrf", word_order = 2}]
@@ -59,7 +59,7 @@ def test_bench_toml_is_found_and_read(tmp_path: Path) -> None:
     )
     assert config.systems == (
         SystemSpec("identity", "identity"),
-        SystemSpec("mine", "outputs", {"path": "outs/mine.jsonl"}),
+        SystemSpec("cat", "command", {"argv": ["cat", "-n"]}),
         SystemSpec("rev", "command", {"argv": ["rev", "-n"], "timeout": 30}),
     )
     assert config.metrics == (MetricSpec("bleu"), MetricSpec("chrf", {"word_order": 2}))
@@ -197,10 +197,44 @@ def test_parse_system_flag_name_with_slash() -> None:
     assert "system name 'a/b' is not usable as a file name" in str(info.value)
 
 
+def test_parse_system_flag_unbalanced_quote_is_a_bench_error() -> None:
+    with pytest.raises(BenchError) as info:
+        parse_system_flag("rev=command:rev -n 'a b")
+    assert "rev" in str(info.value)
+
+
 def test_parse_system_flag_argument_for_identity() -> None:
     with pytest.raises(BenchError) as info:
         parse_system_flag("x=identity:arg")
     assert "type 'identity' takes no argument" in str(info.value)
+
+
+def test_outputs_path_in_config_file_is_relative_to_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bench.data.article import Article
+    from bench.data.dataset import Dataset
+    from bench.systems import build_system
+
+    folder = tmp_path / "project"
+    (folder / "outs").mkdir(parents=True)
+    (folder / "outs" / "mine.jsonl").write_text(
+        json.dumps({"id": "a", "text": "Paraphrase of A."}) + "\n", encoding="utf-8"
+    )
+    (folder / "bench.toml").write_text(
+        'systems = [{name = "mine", type = "outputs", path = "outs/mine.jsonl"}]\n',
+        encoding="utf-8",
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    config = resolve_config(folder / "bench.toml", {}, cwd=elsewhere)
+    (spec,) = config.systems
+    article = Article("a", "Original A.")
+    dataset = Dataset("tiny", "1", "0" * 64, (article,), str(tmp_path))
+    system = build_system(spec)
+    system.prepare(dataset)
+    assert system.paraphrase(article) == "Paraphrase of A."
 
 
 def test_run_config_json_round_trip(tmp_path: Path) -> None:

@@ -413,3 +413,27 @@ def test_hf_dataset_dict_test_split(tmp_path: Path) -> None:
     with pytest.raises(BenchError) as info:
         load_dataset(_hf_spec(folder, split="validation"))
     assert "no split 'validation'" in str(info.value)
+
+
+def test_manifest_dot_slash_articles_validate_and_load_agree(tmp_path: Path) -> None:
+    folder = tmp_path / "dotted"
+    _write(folder / "articles.jsonl", TINY)
+    digest = _sha(folder / "articles.jsonl")
+    manifest = {
+        "name": "dotted",
+        "version": "1",
+        "licence": "CC0-1.0",
+        "description": "d",
+        "articles": "./articles.jsonl",
+        "files": {"./articles.jsonl": digest},
+    }
+    _write(folder / "manifest.json", json.dumps(manifest))
+    report = validate_path(folder)
+    try:
+        dataset = load_manifest_dataset(folder)
+    except BenchError:
+        assert not report.ok, "loading failed but validate reported no problem"
+    else:
+        assert report.ok
+        assert dataset.ids() == ["a", "b"]
+        assert dataset.sha256 == digest

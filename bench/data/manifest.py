@@ -69,6 +69,10 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _key(relative: str) -> str:
+    return Path(relative).as_posix()
+
+
 def _inside(folder: Path, relative: str, where: Path, problems: Problems) -> Path | None:
     candidate = (folder / relative).resolve()
     if Path(relative).is_absolute() or not candidate.is_relative_to(folder.resolve()):
@@ -106,6 +110,8 @@ def read_manifest(folder: Path, problems: Problems, *, verify: bool = True) -> M
     ):
         problems.add('"files" must map file names to sha256 strings', path=path)
         files = {}
+    # "./a.jsonl" and "a.jsonl" name the same file: compare names in one form.
+    files = {_key(k): v for k, v in files.items()}
     systems_raw = raw.get("systems", {})
     if not isinstance(systems_raw, dict):
         problems.add('"systems" must be an object', path=path)
@@ -131,7 +137,7 @@ def read_manifest(folder: Path, problems: Problems, *, verify: bool = True) -> M
                 path=path,
             )
 
-    articles_name = raw.get("articles", "articles.jsonl")
+    articles_name = _key(raw.get("articles", "articles.jsonl"))
     if articles_name not in files:
         problems.add(f'articles file {articles_name!r} is not listed in "files"', path=path)
         return None
@@ -140,6 +146,7 @@ def read_manifest(folder: Path, problems: Problems, *, verify: bool = True) -> M
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
             problems.add(f'system {name!r} needs a "file" string', path=path)
             continue
+        entry = {**entry, "file": _key(entry["file"])}
         if entry["file"] not in files:
             problems.add(
                 f'system {name!r}: file {entry["file"]!r} is not listed in "files"', path=path

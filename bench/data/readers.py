@@ -36,7 +36,7 @@ Record = tuple[Path, int | None, dict[str, Any]]
 def read_records(path: Path, fields: FieldMap, problems: Problems) -> Iterator[Record]:
     """Raw records of a JSONL/CSV file, a .txt file (one article) or a folder of .txt files."""
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix == ".txt" and p.is_file())
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
         if not files:
             problems.add("folder holds no .txt files", path=path)
         for file in files:
