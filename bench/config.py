@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.errors import BenchError
-from bench.names import check_safe_name, did_you_mean
+from bench.names import check_safe_name, did_you_mean, lookup
 
 CONFIG_FILE = "bench.toml"
 DEFAULT_DATASET = "news"
@@ -162,6 +162,9 @@ def parse_system_flag(text: str) -> SystemSpec:
     type_, _, arg = rest.partition(":")
     options: dict[str, Any] = {}
     if arg:
+        from bench.systems import SYSTEM_TYPES  # systems import this module; look up lazily
+
+        lookup("system type", type_, SYSTEM_TYPES)
         if type_ == "outputs":
             options["path"] = arg
         elif type_ == "command":

@@ -94,11 +94,14 @@ def _claim_run_dir(config: RunConfig) -> Path:
         try:
             run_dir.mkdir()
         except FileExistsError:
-            raise BenchError(
-                f"run {config.run_id!r} already exists; resume it with "
-                f"`bench run --resume {run_dir}`",
-                path=run_dir,
-            ) from None
+            if (run_dir / MANIFEST).exists():
+                raise BenchError(
+                    f"run {config.run_id!r} already exists; resume it with "
+                    f"`bench run --resume {run_dir}`",
+                    path=run_dir,
+                ) from None
+            if any(run_dir.iterdir()):
+                raise BenchError("folder exists and is not a run folder", path=run_dir) from None
         return run_dir
     base = new_run_id(config)
     for attempt in range(1, 1000):
@@ -118,7 +121,18 @@ def resume_benchmark(run_dir: Path, *, log: Log = _quiet) -> RunResult:
         config = RunConfig.from_json(manifest.config)
     except (ValueError, KeyError, TypeError) as exc:
         raise BenchError(f"unreadable run configuration: {exc}", path=run_dir / MANIFEST) from None
-    return _execute(config, plan_run(config), run_dir, log, started=manifest.started)
+    plan = plan_run(config)
+    recorded = {d.name: d.sha256 for d in manifest.datasets}
+    for dataset, _ in plan.work:
+        if recorded.get(dataset.name) != dataset.sha256:
+            then = recorded.get(dataset.name, "none")[:12]
+            raise BenchError(
+                f"dataset {dataset.name!r} changed since this run started (sha256 "
+                f"{then}... then, {dataset.sha256[:12]}... now); "
+                "its stored outputs belong to the old articles: start a new run",
+                path=run_dir / MANIFEST,
+            )
+    return _execute(config, plan, run_dir, log, started=manifest.started)
 
 
 def _execute(

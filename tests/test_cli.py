@@ -1,0 +1,571 @@
+"""The ``bench`` command line: scores, tables, bad input, runs, configs, list and validate.
+
+Commands run through typer's CliRunner (stdout and stderr are captured
+separately) and, twice, as a real ``python -m bench`` process. Expected scores
+come from sacrebleu itself; nothing is written inside the repository.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+from sacrebleu.metrics.bleu import BLEU
+from sacrebleu.metrics.chrf import CHRF
+from typer.testing import CliRunner
+
+from bench.cli import app
+from tests.conftest import DATASETS, REPO
+
+BLEU_SIGNATURE = "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0"
+CHRF_SIGNATURE = "nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0"
+
+
+def _bench(*args: str | Path) -> Result:
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def _ok(result: Result) -> Result:
+    assert result.exit_code == 0, f"exit {result.exit_code}: {result.stderr}"
+    return result
+
+
+def _one_error(result: Result, *fragments: str) -> str:
+    """Exit code 2, nothing on stdout, exactly one 'error: ' line on stderr holding fragments."""
+    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("error: ")
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    return lines[0]
+
+
+def _jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _run_dir(output_dir: Path) -> Path:
+    (run_dir,) = list(output_dir.iterdir())
+    return run_dir
+
+
+# --- bench score ---------------------------------------------------------------------------
+
+
+def test_score_json_on_the_seed_pair(
+    seed_files: tuple[Path, Path], clean_text: str, spun_text: str
+) -> None:
+    clean, spun = seed_files
+    result = _ok(_bench("score", "--ref", clean, "--hyp", spun, "--format", "json"))
+    data = json.loads(result.stdout)
+    assert list(data["systems"]) == ["spun_coalition"]
+    scores = data["systems"]["spun_coalition"]
+    bleu, chrf = scores["bleu"], scores["chrf"]
+    assert round(bleu["score"], 2) == 5.03
+    assert round(chrf["score"], 2) == 51.79
+    assert bleu["score"] == BLEU().corpus_score([spun_text], [[clean_text]]).score
+    assert chrf["score"] == CHRF().corpus_score([spun_text], [[clean_text]]).score
+    assert bleu["signature"] == BLEU_SIGNATURE
+    assert chrf["signature"] == CHRF_SIGNATURE
+    assert bleu["name"] == "BLEU"
+    assert chrf["name"] == "chrF2"
+    assert bleu["formatted"] == BLEU().corpus_score([spun_text], [[clean_text]]).format()
+    assert data["schema_version"] == "1.0"
+    assert data["reference"] == str(clean)
+    assert [(m["key"], m["signature"]) for m in data["metrics"]] == [
+        ("bleu", BLEU_SIGNATURE),
+        ("chrf", CHRF_SIGNATURE),
+    ]
+    assert "details" not in data
+
+
+def test_score_several_named_hypotheses(
+    seed_files: tuple[Path, Path], tmp_path: Path, clean_text: str, spun_text: str
+) -> None:
+    clean, spun = seed_files
+    half = tmp_path / "half.txt"
+    half_text = " ".join(clean_text.split()[: len(clean_text.split()) // 2])
+    half.write_text(half_text, encoding="utf-8")
+    result = _ok(
+        _bench(
+            "score",
+            "--ref",
+            clean,
+            "--hyp",
+            f"spinner={spun}",
+            "-h",
+            f"half={half}",
+            "--hyp",
+            f"copy={clean}",
+            "-f",
+            "json",
+        )
+    )
+    data = json.loads(result.stdout)
+    assert set(data["systems"]) == {"spinner", "half", "copy"}
+    for name, text in (("spinner", spun_text), ("half", half_text), ("copy", clean_text)):
+        expected = BLEU().corpus_score([text], [[clean_text]]).score
+        assert data["systems"][name]["bleu"]["score"] == expected, name
+    # Rows ranked by BLEU: the copy first, the spinner last.
+    assert [r["system"] for r in data["rows"]] == ["copy", "half", "spinner"]
+    assert all(r["reference"] is False for r in data["rows"])
+
+
+def test_score_details_adds_per_article_statistics(tmp_path: Path) -> None:
+    articles = _read_jsonl(DATASETS / "news" / "articles.jsonl")[:3]
+    outputs = {
+        o["id"]: o["text"]
+        for o in _read_jsonl(DATASETS / "news" / "outputs" / "careful-rewrite.jsonl")
+    }
+    ref = _jsonl(tmp_path / "ref.jsonl", [{"id": a["id"], "text": a["text"]} for a in articles])
+    # Hypotheses in another order: they are matched by id, not by position.
+    hyp = _jsonl(
+        tmp_path / "hyp.jsonl", [{"id": a["id"], "text": outputs[a["id"]]} for a in articles[::-1]]
+    )
+    result = _ok(_bench("score", "--ref", ref, "--hyp", f"rw={hyp}", "-f", "json", "--details"))
+    data = json.loads(result.stdout)
+    details = data["details"]["rw"]
+    refs = [a["text"] for a in articles]
+    hyps = [outputs[a["id"]] for a in articles]
+    assert [d["id"] for d in details] == [a["id"] for a in articles]
+    for record, h, r in zip(details, hyps, refs, strict=True):
+        alone = BLEU().corpus_score([h], [[r]])
+        assert record["status"] == "ok"
+        assert record["error"] is None
+        assert record["statistics"]["bleu"] == [
+            alone.sys_len,
+            alone.ref_len,
+            *alone.counts,
+            *alone.totals,
+        ]
+        assert record["scores"]["bleu"] == alone.score
+        assert record["scores"]["chrf"] == CHRF().corpus_score([h], [[r]]).score
+        assert len(record["statistics"]["chrf"]) == 18
+    corpus = BLEU().corpus_score(hyps, [refs])
+    summed = [sum(c) for c in zip(*(d["statistics"]["bleu"] for d in details), strict=True)]
+    assert summed == [corpus.sys_len, corpus.ref_len, *corpus.counts, *corpus.totals]
+    assert data["systems"]["rw"]["bleu"]["score"] == corpus.score
+
+
+@pytest.mark.parametrize("fmt", ["text", "csv", "markdown", "latex"])
+def test_score_every_table_format(seed_files: tuple[Path, Path], fmt: str) -> None:
+    clean, spun = seed_files
+    result = _ok(_bench("score", "--ref", clean, "--hyp", spun, "--format", fmt))
+    out = result.stdout
+    assert result.stderr == ""
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert list(rows[0]) == [
+            "dataset",
+            "system",
+            "reference",
+            "articles",
+            "failed",
+            "bleu",
+            "chrf",
+            "bleu_signature",
+            "chrf_signature",
+        ]
+        assert len(rows) == 1
+        row = rows[0]
+        assert (row["dataset"], row["system"], row["reference"]) == (
+            "clean_coalition",
+            "spun_coalition",
+            "false",
+        )
+        assert (row["articles"], row["failed"]) == ("1", "0")
+        assert f"{float(row['bleu']):.2f}" == "5.03"
+        assert f"{float(row['chrf']):.2f}" == "51.79"
+        assert (row["bleu_signature"], row["chrf_signature"]) == (BLEU_SIGNATURE, CHRF_SIGNATURE)
+        return
+    assert "5.03" in out
+    assert "51.79" in out
+    if fmt == "text":
+        assert re.search(r"^spun_coalition\s+5\.03\s+51\.79\s+1\s+0$", out, re.MULTILINE)
+        assert f"BLEU: {BLEU_SIGNATURE}" in out.splitlines()
+    elif fmt == "markdown":
+        assert "| spun_coalition | 5.03 | 51.79 | 1 | 0 |" in out.splitlines()
+        assert "## clean_coalition" in out
+    else:
+        assert r"spun\_coalition & 5.03 & 51.79 & 1 & 0 \\" in out.splitlines()
+        assert f"% BLEU: {BLEU_SIGNATURE}" in out.splitlines()
+
+
+def test_an_empty_hypothesis_is_scored_zero(seed_files: tuple[Path, Path], tmp_path: Path) -> None:
+    clean, _ = seed_files
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    result = _ok(_bench("score", "--ref", clean, "--hyp", empty, "-f", "json"))
+    scores = json.loads(result.stdout)["systems"]["empty"]
+    assert scores["bleu"]["score"] == 0.0
+    assert scores["chrf"]["score"] == 0.0
+    assert scores["bleu"]["details"]["hyp_len"] == 0
+
+
+# --- bad input: one line naming the place, exit code 2 --------------------------------------
+
+
+def test_malformed_jsonl_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": "fine"}\n{"id": "b", "text": \n', encoding="utf-8")
+    line = _one_error(_bench("score", "--ref", bad, "--hyp", bad), f"{bad}:2:", "malformed JSON")
+    assert line == f"error: {bad}:2: malformed JSON (Expecting value at column 21)"
+
+
+def test_non_utf8_file(tmp_path: Path, seed_files: tuple[Path, Path]) -> None:
+    _, spun = seed_files
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes("Café au lait\n".encode("latin-1"))
+    _one_error(
+        _bench("score", "--ref", latin, "--hyp", spun),
+        f"{latin}:1:",
+        "not valid UTF-8",
+        "0xe9",
+    )
+
+
+def test_empty_article(tmp_path: Path) -> None:
+    ref = _jsonl(
+        tmp_path / "ref.jsonl", [{"id": "a", "text": "Words here."}, {"id": "b", "text": "  \n"}]
+    )
+    _one_error(
+        _bench("score", "--ref", ref, "--hyp", ref), f"{ref}:2", "article 'b'", "empty article"
+    )
+
+
+def test_duplicate_ids(tmp_path: Path) -> None:
+    ref = _jsonl(tmp_path / "ref.jsonl", [{"id": "a", "text": "one"}, {"id": "a", "text": "two"}])
+    _one_error(
+        _bench("score", "--ref", ref, "--hyp", ref),
+        f"{ref}:2",
+        "article 'a'",
+        f"duplicate id (first at {ref}:1)",
+    )
+
+
+@pytest.fixture
+def ref_and_outputs(tmp_path: Path) -> tuple[Path, Path, Path]:
+    ref = _jsonl(
+        tmp_path / "ref.jsonl",
+        [{"id": "a", "text": "The cat sat on the mat."}, {"id": "b", "text": "A dog ran."}],
+    )
+    missing = _jsonl(tmp_path / "missing.jsonl", [{"id": "a", "text": "The cat sat."}])
+    unknown = _jsonl(
+        tmp_path / "unknown.jsonl",
+        [
+            {"id": "a", "text": "The cat sat."},
+            {"id": "b", "text": "A dog."},
+            {"id": "zz", "text": "Stray."},
+        ],
+    )
+    return ref, missing, unknown
+
+
+def test_outputs_missing_or_unknown_ids_in_score(ref_and_outputs: tuple[Path, Path, Path]) -> None:
+    ref, missing, unknown = ref_and_outputs
+    _one_error(
+        _bench("score", "--ref", ref, "--hyp", missing),
+        f"{missing}:",
+        "1 article id(s) of dataset 'ref' missing: b",
+    )
+    _one_error(
+        _bench("score", "--ref", ref, "--hyp", unknown),
+        f"{unknown}:",
+        "1 id(s) not in dataset 'ref': zz",
+    )
+
+
+def test_outputs_missing_or_unknown_ids_in_run(
+    ref_and_outputs: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ref, missing, unknown = ref_and_outputs
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    for outputs, message in (
+        (missing, "missing: b"),
+        (unknown, "1 id(s) not in dataset 'ref': zz"),
+    ):
+        result = _bench("run", "-d", ref, "-s", f"mine=outputs:{outputs}", "-o", out)
+        _one_error(result, f"{outputs}:", message)
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_dataset_folder_with_a_wrong_sha256(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "coalition-copy"
+    shutil.copytree(DATASETS / "coalition", folder)
+    articles = folder / "articles.jsonl"
+    articles.write_text(
+        articles.read_text(encoding="utf-8").replace("Starmer", "Stmper", 1), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    _one_error(
+        _bench("run", "-d", folder, "-o", out),
+        str(folder / "manifest.json"),
+        "sha256 of 'articles.jsonl' does not match the manifest",
+    )
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_unknown_metric_suggests_the_right_one(seed_files: tuple[Path, Path]) -> None:
+    clean, spun = seed_files
+    line = _one_error(_bench("score", "--ref", clean, "--hyp", spun, "-m", "bleuu"))
+    assert line == "error: unknown metric 'bleuu'; did you mean \"bleu\"?"
+
+
+def test_unknown_system_type(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    _one_error(
+        _bench("run", "-s", "mine=comand", "-o", out),
+        "unknown system type 'comand'",
+        'did you mean "command"?',
+    )
+    _one_error(
+        _bench("run", "-s", "bogus", "-o", out),
+        "unknown system type 'bogus'",
+        "choose from: command, identity, outputs",
+    )
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_unknown_system_type_with_an_argument(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _one_error(
+        _bench("run", "-s", "rev=comand:rev", "-o", tmp_path / "out"),
+        "unknown system type 'comand'",
+        'did you mean "command"?',
+    )
+
+
+def test_missing_ref_file(tmp_path: Path, seed_files: tuple[Path, Path]) -> None:
+    _, spun = seed_files
+    missing = tmp_path / "nope.txt"
+    line = _one_error(_bench("score", "--ref", missing, "--hyp", spun))
+    assert line == f"error: {missing}: file not found"
+
+
+def test_bad_input_in_a_real_process(tmp_path: Path) -> None:
+    """The installed entry point: stdout empty, one stderr line, exit code 2."""
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": "ok"}\nnot json\n', encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "score", "--ref", str(bad), "--hyp", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"error: {bad}:2: malformed JSON (Expecting value at column 1)"
+    ]
+
+
+# --- bench run ---------------------------------------------------------------------------
+
+
+def test_run_with_defaults_writes_every_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    result = _ok(_bench("run", "--output-dir", out))
+    run_dir = _run_dir(out)
+    assert re.fullmatch(r"\d{8}-\d{6}-[0-9a-f]{6}", run_dir.name)
+    for name in ("md", "csv", "json", "tex", "txt"):
+        assert (run_dir / f"leaderboard.{name}").is_file(), name
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "complete"
+    assert manifest["run_id"] == run_dir.name
+    # Defaults: the news dataset, identity plus its bundled system, BLEU and chrF.
+    assert [d["name"] for d in manifest["datasets"]] == ["news"]
+    assert [s["name"] for s in manifest["systems"]] == ["identity", "careful-rewrite"]
+    assert [m["key"] for m in manifest["metrics"]] == ["bleu", "chrf"]
+    md = (run_dir / "leaderboard.md").read_text(encoding="utf-8")
+    assert "identity" in md
+    assert "BLEU" in md
+    assert "| careful-rewrite | 38.34 | 70.62 | 32 | 0 |" in md.splitlines()
+    # The printed table is the stored text table; the folder is named on stderr.
+    assert result.stdout == (run_dir / "leaderboard.txt").read_text(encoding="utf-8")
+    assert f"results written to {run_dir}" in result.stderr
+    assert not (tmp_path / "results").exists()
+
+
+def test_run_config_file_and_a_flag_override(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "bench.toml").write_text(
+        'datasets = ["coalition"]\nmetrics = ["chrf"]\nseed = 7\n', encoding="utf-8"
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    out = tmp_path / "out"
+    result = _ok(
+        _bench(
+            "run",
+            "--config",
+            tmp_path / "bench.toml",
+            "--metric",
+            "bleu",
+            "-o",
+            out,
+            "--run-id",
+            "cfg",
+            "-f",
+            "markdown",
+        )
+    )
+    run_dir = out / "cfg"
+    md = (run_dir / "leaderboard.md").read_text(encoding="utf-8")
+    assert result.stdout == md
+    assert "BLEU" in md
+    assert "chrF2" not in md
+    assert "## coalition" in md
+    assert "## news" not in md
+    assert "| wild-spinner | 5.03 | 1 | 0 |" in md.splitlines()
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["config"]["metrics"] == [{"name": "bleu", "options": {}}]
+    assert [d["source"] for d in manifest["config"]["datasets"]] == ["coalition"]
+    assert manifest["seed"] == 7
+
+
+@pytest.fixture(scope="module")
+def bundled_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled benchmark, run once as a real process in the repository root, written to tmp."""
+    out = tmp_path_factory.mktemp("bundled") / "out"
+    run_id = f"pytest-{out.parent.name}"
+    env = {k: v for k, v in os.environ.items() if k != "SPINBENCH_DATASETS"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "run", "--output-dir", str(out), "--run-id", run_id],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert not (REPO / "results" / run_id).exists()
+    run_dir = out / run_id
+    assert done.stdout == (run_dir / "leaderboard.txt").read_text(encoding="utf-8")
+    assert done.stderr.splitlines()[-1] == f"results written to {run_dir}"
+    return run_dir
+
+
+def test_run_in_the_repository_root_runs_the_bundled_benchmark(
+    bundled_run: Path, clean_text: str, spun_text: str
+) -> None:
+    board = json.loads((bundled_run / "leaderboard.json").read_text(encoding="utf-8"))
+    pairs = [(r["dataset"], r["system"], r["reference"]) for r in board["rows"]]
+    assert pairs == [
+        ("news", "careful-rewrite", False),
+        ("news", "identity", True),
+        ("coalition", "wild-spinner", False),
+        ("coalition", "identity", True),
+    ]
+    scores = {(r["dataset"], r["system"]): r["scores"] for r in board["rows"]}
+    spinner = scores[("coalition", "wild-spinner")]
+    assert spinner["bleu"]["score"] == BLEU().corpus_score([spun_text], [[clean_text]]).score
+    assert spinner["chrf"]["score"] == CHRF().corpus_score([spun_text], [[clean_text]]).score
+    assert round(scores[("news", "careful-rewrite")]["bleu"]["score"], 2) == 38.34
+    manifest = json.loads((bundled_run / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["config"]["output_dir"] == str(bundled_run.parent)
+    assert [d["name"] for d in manifest["datasets"]] == ["news", "coalition"]
+
+
+def test_leaderboard_rerenders_a_stored_run(bundled_run: Path) -> None:
+    stored = json.loads((bundled_run / "leaderboard.json").read_text(encoding="utf-8"))
+    result = _ok(_bench("leaderboard", bundled_run, "--format", "json"))
+    rebuilt = json.loads(result.stdout)
+
+    def scores(board: dict[str, Any]) -> list[tuple[str, str, dict[str, float]]]:
+        return [
+            (r["dataset"], r["system"], {k: s["score"] for k, s in r["scores"].items()})
+            for r in board["rows"]
+        ]
+
+    assert scores(rebuilt) == scores(stored)
+    assert rebuilt == stored
+    for fmt, name in (("markdown", "md"), ("text", "txt"), ("csv", "csv"), ("latex", "tex")):
+        out = _ok(_bench("leaderboard", bundled_run, "-f", fmt)).stdout
+        assert out == (bundled_run / f"leaderboard.{name}").read_text(encoding="utf-8"), fmt
+
+
+def test_leaderboard_of_a_folder_that_is_not_a_run(tmp_path: Path) -> None:
+    _one_error(_bench("leaderboard", tmp_path), str(tmp_path), "not a run folder")
+
+
+# --- bench list / validate ------------------------------------------------------------------
+
+
+def test_list_shows_datasets_system_types_and_metrics(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = _ok(_bench("list")).stdout
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for line in out.splitlines():
+        if not line.startswith(" "):
+            current = line.rstrip(":")
+            sections[current] = []
+        else:
+            sections[current].append(line.split()[0])
+    assert list(sections) == ["Datasets", "System types", "Metrics"]
+    assert {"news", "coalition"} <= set(sections["Datasets"])
+    assert sections["System types"] == ["identity", "outputs", "command"]
+    assert {"bleu", "chrf"} <= set(sections["Metrics"])
+    assert re.search(r"^  news +v1\.0\.0, 32 articles, CC-BY-4\.0", out, re.MULTILINE)
+    assert "systems: careful-rewrite" in out
+    assert "systems: wild-spinner" in out
+
+
+def test_validate_the_bundled_news_dataset() -> None:
+    result = _ok(_bench("validate", DATASETS / "news"))
+    assert result.stdout.splitlines() == [
+        "dataset news 1.0.0: 32 articles, licence CC-BY-4.0",
+        "system careful-rewrite: 32 outputs",
+        f"OK: {DATASETS / 'news'}",
+    ]
+    assert result.stderr == ""
+
+
+def test_validate_lists_every_problem(tmp_path: Path) -> None:
+    bad = tmp_path / "two.jsonl"
+    bad.write_text(
+        '{"id": "a", "text": "fine"}\n{"id": "b", "text": \n{"id": "a", "text": "again"}\n',
+        encoding="utf-8",
+    )
+    result = _bench("validate", bad)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"error: {bad}:2: malformed JSON (Expecting value at column 21)",
+        f"error: {bad}:3 article 'a': duplicate id (first at {bad}:1)",
+        f"2 problem(s) found in {bad}",
+    ]
+    assert "OK:" not in result.stdout
