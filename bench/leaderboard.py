@@ -101,13 +101,14 @@ def _signatures(board: Leaderboard) -> list[str]:
 
 
 def _footnote(board: Leaderboard, best_style: str) -> str:
-    note = f"best contestant per column {best_style}"
+    notes = []
     if board.has_reference_rows:
-        note = (
-            f"{REFERENCE_MARK} reference row (copies its input: the ceiling, not a contestant); "
-            + note
+        notes.append(
+            f"{REFERENCE_MARK} reference row (copies its input: the ceiling, not a contestant)"
         )
-    return note
+    if any(board.best(d, m.key) for d in board.datasets() for m in board.metrics):
+        notes.append(f"best of two or more contestants per column {best_style}")
+    return "; ".join(notes)
 
 
 def render_text(board: Leaderboard) -> str:
@@ -143,7 +144,7 @@ def render_markdown(board: Leaderboard) -> str:
         out.append("|" + "|".join([":---", *["---:"] * (len(grid[0]) - 1)]) + "|")
         out += ["| " + " | ".join(cells) + " |" for cells in grid[1:]]
         out.append("")
-    out.append(_footnote(board, "in **bold**") + ".")
+    out.append(_footnote(board, "in **bold**"))
     out.append("")
     out += ["Signatures:", ""]
     out += [f"- `{line}`" for line in _signatures(board)]
