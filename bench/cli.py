@@ -196,8 +196,7 @@ def list_() -> None:
         typer.echo(f"  {type_name:<12} {cls.summary}")
     typer.echo("Metrics:")
     for name, entry in CATALOGUE.items():
-        probe = entry.build()
-        typer.echo(f"  {name:<12} {probe.direction.arrow} {entry.summary}")
+        typer.echo(f"  {name:<12} {entry.factory.direction.arrow} {entry.summary}")
 
 
 @app.command()

@@ -29,7 +29,7 @@ from bench.names import check_safe_name, did_you_mean, lookup
 
 CONFIG_FILE = "bench.toml"
 DEFAULT_DATASET = "news"
-DEFAULT_METRICS = ("bleu", "chrf")
+DEFAULT_METRICS = ("bleu", "chrf", "entities", "quantities", "artefacts")
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,9 @@ class Leaderboard:
     def best(self, dataset: str, key: str) -> set[str]:
         """Contestants with the best value of ``key`` (ties share it); empty with fewer than two."""
         direction = Direction(next(m.direction for m in self.metrics if m.key == key))
+        decimals = next(m.decimals for m in self.metrics if m.key == key)
         values = {
-            r.system: round(r.scores[key].score, 2)
+            r.system: round(r.scores[key].score, decimals)
             for r in self.rows
             if r.dataset == dataset and not r.reference
         }
@@ -79,21 +80,32 @@ def _label(row: Row) -> str:
 
 def _grid(board: Leaderboard, dataset: str, mark: Callable[[str, bool], str]) -> list[list[str]]:
     """Header plus one list of cells per row; ``mark(cell, is_best)`` decorates best cells."""
-    head = ["system", *(board.header(m) for m in board.metrics), "articles", "failed"]
+    head = ["system"]
+    for m in board.metrics:
+        head += [board.header(m), *(header for _, header in m.extra_columns)]
+    head += ["articles", "failed"]
     lines = [head]
     best = {m.key: board.best(dataset, m.key) for m in board.metrics}
     for row in board.table(dataset):
         cells = [_label(row)]
         for m in board.metrics:
-            cells.append(
-                mark(
-                    f"{row.scores[m.key].score:.2f}",
-                    row.system in best[m.key] and not row.reference,
-                )
-            )
+            score = row.scores[m.key]
+            is_best = row.system in best[m.key] and not row.reference
+            cells.append(mark(f"{score.score:.{m.decimals}f}", is_best))
+            cells += [_cell(score.details.get(key), m.decimals) for key, _ in m.extra_columns]
         cells += [str(row.articles), str(row.failed)]
         lines.append(cells)
     return lines
+
+
+def _cell(value: Any, decimals: int) -> str:
+    if isinstance(value, bool) or value is None:
+        return "-"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.{decimals}f}"
+    return str(value)
 
 
 def _signatures(board: Leaderboard) -> list[str]:
@@ -163,6 +175,7 @@ def render_csv(board: Leaderboard) -> str:
             "articles",
             "failed",
             *(m.key for m in board.metrics),
+            *(f"{m.key}_{detail}" for m in board.metrics for detail, _ in m.extra_columns),
             *(f"{m.key}_signature" for m in board.metrics),
         ]
     )
@@ -176,6 +189,11 @@ def render_csv(board: Leaderboard) -> str:
                     row.articles,
                     row.failed,
                     *(repr(row.scores[m.key].score) for m in board.metrics),
+                    *(
+                        row.scores[m.key].details.get(detail)
+                        for m in board.metrics
+                        for detail, _ in m.extra_columns
+                    ),
                     *(m.signature for m in board.metrics),
                 ]
             )

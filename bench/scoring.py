@@ -29,6 +29,8 @@ class ConfiguredMetric:
             direction=m.direction.value,
             options=m.options,
             statistics=list(m.statistic_names),
+            decimals=m.decimals,
+            extra_columns=[list(pair) for pair in m.extra_columns],
         )
 
 
@@ -54,9 +56,7 @@ class Scorer:
 
     def __init__(self, metrics: Sequence[ConfiguredMetric], references: Sequence[str]) -> None:
         self.metrics = list(metrics)
-        self._prepared = {
-            m.key: [m.metric.prepare_reference(ref) for ref in references] for m in self.metrics
-        }
+        self._prepared = {m.key: m.metric.prepare_references(references) for m in self.metrics}
 
     def score(
         self, index: int, article_id: str, hypothesis: str, *, error: str | None = None
@@ -64,17 +64,23 @@ class Scorer:
         """One article's result; a failed article is scored as an empty hypothesis."""
         statistics: dict[str, list[float]] = {}
         scores: dict[str, float] = {}
+        diagnostics: dict[str, Any] = {}
         text = "" if error is not None else hypothesis
         for m in self.metrics:
-            stats = m.metric.statistics(text, self._prepared[m.key][index])
+            reference = self._prepared[m.key][index]
+            stats = m.metric.statistics(text, reference)
             statistics[m.key] = stats
             scores[m.key] = m.metric.score_from_statistics(stats).score
+            found = m.metric.diagnose(text, reference)
+            if found is not None:
+                diagnostics[m.key] = found
         return ArticleResult(
             id=article_id,
             status="failed" if error is not None else "ok",
             statistics=statistics,
             scores=scores,
             error=error,
+            diagnostics=diagnostics,
         )
 
 

@@ -14,22 +14,33 @@ applies; ``bench`` looks names up there (with "did you mean" on a typo).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+try:
+    __version__ = version("spinbench")
+except PackageNotFoundError:  # a source tree that is not installed
+    __version__ = "0.0.0+unknown"
+
+from metrics.artefacts.metric import Artefacts
 from metrics.base import Direction, Metric, Score, Statistics, sum_statistics
 from metrics.bleu.metric import Bleu
 from metrics.chrf.metric import Chrf
+from metrics.entities.metric import Entities
+from metrics.quantities.metric import Quantities
 from metrics.ter.metric import Ter
 
 __all__ = [
     "CATALOGUE",
+    "Artefacts",
     "Bleu",
     "CatalogueEntry",
     "Chrf",
     "Direction",
+    "Entities",
     "Metric",
+    "Quantities",
     "Score",
     "Statistics",
     "Ter",
@@ -41,7 +52,7 @@ __all__ = [
 class CatalogueEntry:
     """A named metric configuration users can ask for."""
 
-    factory: Callable[..., Metric[Any]]
+    factory: type[Metric[Any]]
     defaults: dict[str, Any] = field(default_factory=dict)
     summary: str = ""
 
@@ -54,4 +65,7 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "chrf": CatalogueEntry(Chrf, summary=Chrf.description),
     "chrf++": CatalogueEntry(Chrf, {"word_order": 2}, "chrF++: chrF with word 1-2 grams"),
     "ter": CatalogueEntry(Ter, summary=Ter.description),
+    "entities": CatalogueEntry(Entities, summary=Entities.description),
+    "quantities": CatalogueEntry(Quantities, summary=Quantities.description),
+    "artefacts": CatalogueEntry(Artefacts, summary=Artefacts.description),
 }

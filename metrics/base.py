@@ -92,6 +92,12 @@ class Metric(ABC, Generic[RefInfo]):
     name: ClassVar[str]
     direction: ClassVar[Direction]
     description: ClassVar[str]
+    perfect: ClassVar[float] = 100.0
+    """The score of a paraphrase identical to its clean article."""
+    decimals: ClassVar[int] = 2
+    """Digits shown after the decimal point in tables."""
+    extra_columns: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """``(details key, column header)`` pairs shown beside the score on leaderboards."""
 
     @property
     @abstractmethod
@@ -112,6 +118,14 @@ class Metric(ABC, Generic[RefInfo]):
     def prepare_reference(self, reference: str) -> RefInfo:
         """Do the reference-side work for one article (cacheable per article)."""
 
+    def prepare_references(self, references: Sequence[str]) -> list[RefInfo]:
+        """``prepare_reference`` for many articles; metrics that batch (NER) override it."""
+        return [self.prepare_reference(r) for r in references]
+
+    def diagnose(self, hypothesis: str, reference: RefInfo) -> Any:
+        """Per-article diagnostics behind the statistics (JSON-serialisable), or None."""
+        return None
+
     @abstractmethod
     def statistics(self, hypothesis: str, reference: RefInfo) -> Statistics:
         """Sufficient statistics of one hypothesis against a prepared reference."""
@@ -127,8 +141,6 @@ class Metric(ABC, Generic[RefInfo]):
         """Score parallel lists of whole articles (one article, one segment)."""
         if len(hypotheses) != len(references):
             raise ValueError(f"{len(hypotheses)} hypotheses but {len(references)} references")
-        rows = (
-            self.statistics(hyp, self.prepare_reference(ref))
-            for hyp, ref in zip(hypotheses, references, strict=True)
-        )
+        prepared = self.prepare_references(references)
+        rows = (self.statistics(hyp, ref) for hyp, ref in zip(hypotheses, prepared, strict=True))
         return self.score_from_statistics(self.sum(rows))

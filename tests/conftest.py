@@ -45,6 +45,7 @@ def seed_files(tmp_path: Path, clean_text: str, spun_text: str) -> tuple[Path, P
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """No test reads a user's dataset path or writes Hugging Face caches outside tmp."""
     monkeypatch.delenv("SPINBENCH_DATASETS", raising=False)
+    monkeypatch.setenv("SPINBENCH_CACHE", str(tmp_path_factory.mktemp("spinbench_cache")))
     hf_home = tmp_path_factory.mktemp("hf_home")
     monkeypatch.setenv("HF_HOME", str(hf_home))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")

@@ -25,6 +25,8 @@ from sacrebleu.metrics.chrf import CHRF
 from typer.testing import CliRunner
 
 from bench.cli import app
+from bench.config import DEFAULT_METRICS
+from bench.results.schema import SCHEMA_VERSION
 from tests.conftest import DATASETS, REPO
 
 BLEU_SIGNATURE = "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0"
@@ -73,7 +75,11 @@ def test_score_json_on_the_seed_pair(
     seed_files: tuple[Path, Path], clean_text: str, spun_text: str
 ) -> None:
     clean, spun = seed_files
-    result = _ok(_bench("score", "--ref", clean, "--hyp", spun, "--format", "json"))
+    result = _ok(
+        _bench(
+            "score", "--ref", clean, "--hyp", spun, "-m", "bleu", "-m", "chrf", "--format", "json"
+        )
+    )
     data = json.loads(result.stdout)
     assert list(data["systems"]) == ["spun_coalition"]
     scores = data["systems"]["spun_coalition"]
@@ -87,7 +93,7 @@ def test_score_json_on_the_seed_pair(
     assert bleu["name"] == "BLEU"
     assert chrf["name"] == "chrF2"
     assert bleu["formatted"] == BLEU().corpus_score([spun_text], [[clean_text]]).format()
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == SCHEMA_VERSION == "1.1"
     assert data["reference"] == str(clean)
     assert [(m["key"], m["signature"]) for m in data["metrics"]] == [
         ("bleu", BLEU_SIGNATURE),
@@ -167,7 +173,9 @@ def test_score_details_adds_per_article_statistics(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", ["text", "csv", "markdown", "latex"])
 def test_score_every_table_format(seed_files: tuple[Path, Path], fmt: str) -> None:
     clean, spun = seed_files
-    result = _ok(_bench("score", "--ref", clean, "--hyp", spun, "--format", fmt))
+    result = _ok(
+        _bench("score", "--ref", clean, "--hyp", spun, "-m", "bleu", "-m", "chrf", "-f", fmt)
+    )
     out = result.stdout
     assert result.stderr == ""
     if fmt == "csv":
@@ -401,14 +409,19 @@ def test_run_with_defaults_writes_every_table(
     manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["status"] == "complete"
     assert manifest["run_id"] == run_dir.name
-    # Defaults: the news dataset, identity plus its bundled system, BLEU and chrF.
+    # Defaults: the news dataset, identity plus its bundled system, every default metric.
     assert [d["name"] for d in manifest["datasets"]] == ["news"]
     assert [s["name"] for s in manifest["systems"]] == ["identity", "careful-rewrite"]
-    assert [m["key"] for m in manifest["metrics"]] == ["bleu", "chrf"]
+    assert [m["key"] for m in manifest["metrics"]] == list(DEFAULT_METRICS)
     md = (run_dir / "leaderboard.md").read_text(encoding="utf-8")
     assert "identity" in md
     assert "BLEU" in md
-    assert "| careful-rewrite | 38.34 | 70.62 | 32 | 0 |" in md.splitlines()
+    lines = md.splitlines()
+    assert any(line.startswith("| careful-rewrite | 38.34 | 70.62 | ") for line in lines)
+    # identity is the ceiling of every metric: 100 BLEU/chrF, entity and quantity F1,
+    # recall and precision 1, nothing mangled, dropped or leaked.
+    perfect = "| 100.00 | 100.00 | 1.000 | 1.000 | 1.000 | 0 | 0 | 1.000 | 1.000 | 1.000 | 0 | 0 |"
+    assert f"| identity † {perfect} 0.00 | 0 | 32 | 0 |" in lines
     # The printed table is the stored text table; the folder is named on stderr.
     assert result.stdout == (run_dir / "leaderboard.txt").read_text(encoding="utf-8")
     assert f"results written to {run_dir}" in result.stderr

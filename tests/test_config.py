@@ -36,8 +36,9 @@ def test_defaults_without_config_file(tmp_path: Path) -> None:
     config = resolve_config(None, {}, cwd=tmp_path)
     assert config.datasets == (DatasetSpec("news"),)
     assert config.systems == (SystemSpec("identity", "identity"),)
-    assert config.metrics == (MetricSpec("bleu"), MetricSpec("chrf"))
-    assert [m.key for m in config.metrics] == ["bleu", "chrf"]
+    names = ("bleu", "chrf", "entities", "quantities", "artefacts")
+    assert config.metrics == tuple(MetricSpec(n) for n in names)
+    assert [m.key for m in config.metrics] == list(names)
     assert config.output_dir == Path("results")
     assert config.seed == 12345
     assert config.bundled_outputs is True

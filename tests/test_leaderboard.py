@@ -368,7 +368,7 @@ def test_json_has_schema_version_rows_in_table_order_and_exact_scores() -> None:
     board = _board()
     data = json.loads(render(board, "json"))
     assert data == to_json(board)
-    assert data["schema_version"] == SCHEMA_VERSION == "1.0"
+    assert data["schema_version"] == SCHEMA_VERSION == "1.1"
     assert data["run_id"] == "run-1"
     assert [m["key"] for m in data["metrics"]] == ["bleu", "ter"]
     assert data["metrics"][1]["direction"] == "lower"

@@ -25,7 +25,7 @@ CLEAN = [
 DAMAGED = [
     "Defense Secretary John Hella interacted with Pete Hegseth at Washington.",
     "Britain introduced £ 1.6bn missile deal For Ukraine on Sunday.",
-    "Round 20 international locations are focused on becoming a member.",
+    "Round 30 international locations are focused on becoming {that a} member.",
 ]
 
 
@@ -44,15 +44,12 @@ def test_statistics_have_declared_width(name: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_declared_direction_on_a_real_example(name: str) -> None:
-    """A copy must score better than a spun version, in the metric's declared direction."""
+    """A copy scores the metric's perfect value; a spun version scores worse, in its direction."""
     metric = _build(name)
     copy = metric.corpus_score(CLEAN, CLEAN).score
     damaged = metric.corpus_score(DAMAGED, CLEAN).score
+    assert copy == pytest.approx(metric.perfect)
     assert metric.direction.better(copy, damaged)
-    if metric.direction is Direction.HIGHER:
-        assert copy == pytest.approx(100.0)
-    else:
-        assert copy == pytest.approx(0.0)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -70,19 +67,27 @@ def test_summing_is_order_independent(name: str) -> None:
     )
 
 
+# An empty paraphrase loses everything (0 for fidelity, 100% edits for TER) but
+# leaks no artefact.
+EMPTY_SCORE = {"ter": 100.0, "artefacts": 0.0}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_empty_hypothesis_is_scored(name: str) -> None:
     metric = _build(name)
     score = metric.corpus_score([""], [CLEAN[0]])
-    worst = 0.0 if metric.direction is Direction.HIGHER else 100.0
-    assert score.score == pytest.approx(worst)
+    assert score.score == pytest.approx(EMPTY_SCORE.get(name, 0.0))
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_signature_pins_version(name: str) -> None:
-    signature = _build(name).signature
-    assert re.search(r"\|version:\d+\.\d+\.\d+$", signature)
-    assert signature.startswith("nrefs:1|")
+    metric = _build(name)
+    signature = metric.signature
+    assert re.search(r"\|v(?:ersion)?:\d+\.\d+\.\d+$", signature)
+    if metric.name in ("bleu", "chrf", "ter"):
+        assert signature.startswith("nrefs:1|")
+    elif metric.name in ("entities", "quantities"):
+        assert "en_core_web_sm" in signature and "|qty:" in signature
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -325,7 +325,7 @@ def test_manifest_round_trips_through_the_schema(bench: Bench, tmp_path: Path) -
     assert RunManifest.from_json(manifest.to_json()) == manifest
     assert RunManifest.from_json(json.loads(json.dumps(manifest.to_json()))) == manifest
 
-    assert raw["schema_version"] == SCHEMA_VERSION == "1.0"
+    assert raw["schema_version"] == SCHEMA_VERSION == "1.1"
     assert raw["status"] == "complete"
     assert raw["finished"] is not None
     assert re.fullmatch(r"\d{8}-\d{6}-[0-9a-f]{6}", raw["run_id"])
@@ -390,8 +390,14 @@ def test_article_result_round_trips(bench: Bench, tmp_path: Path) -> None:
 
 @pytest.fixture
 def news_run(tmp_path: Path) -> RunResult:
-    """The default configuration: news, identity plus the bundled careful-rewrite."""
-    return run_benchmark(replace(RunConfig(), output_dir=tmp_path / "out", run_id="news"))
+    """The default datasets and systems (news: identity plus careful-rewrite), BLEU and chrF."""
+    config = replace(
+        RunConfig(),
+        output_dir=tmp_path / "out",
+        run_id="news",
+        metrics=(MetricSpec("bleu"), MetricSpec("chrf")),
+    )
+    return run_benchmark(config)
 
 
 def test_per_article_statistics_sum_to_the_sacrebleu_corpus_score(news_run: RunResult) -> None:

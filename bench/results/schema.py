@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,9 @@ class MetricInfo:
     direction: str
     options: dict[str, Any]
     statistics: list[str]
+    decimals: int = 2
+    extra_columns: list[list[str]] = field(default_factory=list)
+    """``[details key, header]`` pairs shown beside the score (added in 1.1)."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ class ArticleResult:
     statistics: dict[str, list[float]]
     scores: dict[str, float]
     error: str | None = None
+    diagnostics: dict[str, Any] = field(default_factory=dict)
+    """Metric key -> what lies behind the statistics (each fact and its status; added in 1.1)."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

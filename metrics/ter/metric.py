@@ -23,6 +23,7 @@ class Ter(Metric[list[str]]):
 
     name: ClassVar[str] = "ter"
     direction: ClassVar[Direction] = Direction.LOWER
+    perfect: ClassVar[float] = 0.0
     description: ClassVar[str] = "TER: word edits with shifts per reference word (sacrebleu); slow"
 
     def __init__(

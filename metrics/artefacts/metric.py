@@ -1,0 +1,97 @@
+"""Spin artefacts: template and spintax leftovers a spinner leaked into its output."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from metrics.base import Direction, Metric, Score, Statistics
+
+ARTEFACTS_VERSION = "1"
+
+# Each pattern is one kind of leftover; a match also present in the clean
+# article (a real brace in the story) is not counted.
+PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("template", re.compile(r"\{\{[^{}\n]{0,80}\}\}|\[\[[^\[\]\n]{0,80}\]\]|%[sd]\b|\$\{\w+\}")),
+    ("spintax", re.compile(r"\{[^{}\n]{0,200}\|[^{}\n]{0,200}\}")),  # {A|B}
+    ("braced", re.compile(r"\{[^{}|\n]{1,80}\}")),  # {that a}
+    # Checked last: any brace not consumed by the patterns above has no partner.
+    ("unbalanced", re.compile(r"[{}]")),
+)
+
+
+@dataclass(frozen=True)
+class ArtefactReference:
+    found: Counter[str]
+    """Leftover-like strings the clean article itself contains."""
+
+
+def find_artefacts(text: str) -> list[tuple[str, int, str]]:
+    """``(kind, offset, text)`` of every artefact, non-overlapping, in reading order."""
+    taken = bytearray(len(text))
+    found = []
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            if any(taken[m.start() : m.end()]):
+                continue
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+            found.append((kind, m.start(), m.group(0)))
+    return sorted(found, key=lambda f: f[1])
+
+
+class Artefacts(Metric[ArtefactReference]):
+    """Spin artefacts per 1,000 words of the paraphrase (lower is better; 0 is clean)."""
+
+    name: ClassVar[str] = "artefacts"
+    direction: ClassVar[Direction] = Direction.LOWER
+    perfect: ClassVar[float] = 0.0
+    description: ClassVar[str] = "Spin artefacts ({that a}, {A|B}, stray braces) per 1,000 words"
+    extra_columns: ClassVar[tuple[tuple[str, str], ...]] = (("count", "artefacts"),)
+
+    @property
+    def statistic_names(self) -> tuple[str, ...]:
+        return ("artefacts", "words")
+
+    @property
+    def signature(self) -> str:
+        from metrics import __version__
+
+        return f"artefacts:{ARTEFACTS_VERSION}|v:{__version__}"
+
+    def prepare_reference(self, reference: str) -> ArtefactReference:
+        return ArtefactReference(Counter(text for _, _, text in find_artefacts(reference)))
+
+    def _new(self, hypothesis: str, reference: ArtefactReference) -> list[tuple[str, int, str]]:
+        allowance = Counter(reference.found)
+        new = []
+        for kind, at, text in find_artefacts(hypothesis):
+            if allowance[text] > 0:
+                allowance[text] -= 1
+            else:
+                new.append((kind, at, text))
+        return new
+
+    def statistics(self, hypothesis: str, reference: ArtefactReference) -> Statistics:
+        return [len(self._new(hypothesis, reference)), len(hypothesis.split())]
+
+    def diagnose(self, hypothesis: str, reference: ArtefactReference) -> list[dict[str, Any]]:
+        return [
+            {"kind": kind, "at": at, "text": text}
+            for kind, at, text in self._new(hypothesis, reference)
+        ]
+
+    def score_from_statistics(self, statistics: Sequence[float]) -> Score:
+        count, words = int(statistics[0]), int(statistics[1])
+        rate = 1000 * count / words if words else 0.0
+        return Score(
+            metric=self.name,
+            name="Artefacts/1k",
+            score=rate,
+            signature=self.signature,
+            direction=self.direction,
+            formatted=f"Artefacts = {rate:.2f} per 1,000 words ({count} in {words} words)",
+            details={"count": count, "words": words},
+        )

@@ -1,0 +1,115 @@
+"""What the entity and quantity metrics share: counting outcomes into statistics.
+
+Both metrics keep, per group (entity type or quantity kind), the counts
+``total, preserved, normalized, mangled, dropped`` of the clean article's
+facts, then ``found, invented`` for the paraphrase's own names or amounts.
+Recall is (preserved + normalized) / total; precision is
+(found - invented) / found; F1 their harmonic mean. An article with no facts
+has recall 1 (nothing to lose); a paraphrase with no names has precision 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from metrics.base import Statistics
+from metrics.facts.extract import FactExtractor, ReferenceFacts
+from metrics.facts.match import MATCH_VERSION, NAME_SIMILARITY, STATUSES, Outcome
+
+COUNTS = ("total", *STATUSES)
+
+_DEFAULT: FactExtractor | None = None
+
+
+def default_extractor() -> FactExtractor:
+    """The shared extractor: the pinned English model, with the on-disk cache."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        from metrics.facts.extract import default_cache_dir
+        from metrics.facts.spacy_ner import load_english_model
+
+        _DEFAULT = FactExtractor(load_english_model(), default_cache_dir())
+    return _DEFAULT
+
+
+def statistic_names(groups: Sequence[str]) -> tuple[str, ...]:
+    return (*(f"{g}_{c}" for g in groups for c in COUNTS), "found", "invented")
+
+
+def count(
+    outcomes: Sequence[Outcome],
+    group_of: dict[str, str],
+    groups: Sequence[str],
+    found: int,
+    invented: int,
+) -> Statistics:
+    stats: Statistics = [0] * (len(groups) * len(COUNTS))
+    index = {g: i for i, g in enumerate(groups)}
+    for outcome in outcomes:
+        base = index[group_of.get(outcome.fact.label, groups[-1])] * len(COUNTS)
+        stats[base] += 1
+        stats[base + 1 + STATUSES.index(outcome.status)] += 1
+    return [*stats, found, invented]
+
+
+def summarise(statistics: Sequence[float], groups: Sequence[str]) -> dict[str, Any]:
+    """Recall, precision, F1, status counts and per-group recall of summed statistics."""
+    width = len(COUNTS)
+    totals = [0.0] * width
+    by_group: dict[str, float] = {}
+    for i, group in enumerate(groups):
+        row = statistics[i * width : (i + 1) * width]
+        totals = [a + b for a, b in zip(totals, row, strict=True)]
+        if row[0]:
+            by_group[group] = (row[1] + row[2]) / row[0]
+    found, invented = statistics[-2], statistics[-1]
+    recall = (totals[1] + totals[2]) / totals[0] if totals[0] else 1.0
+    precision = (found - invented) / found if found else 1.0
+    f1 = 2 * recall * precision / (recall + precision) if recall + precision else 0.0
+    return {
+        "f1": f1,
+        "recall": recall,
+        "precision": precision,
+        **{status: int(totals[1 + i]) for i, status in enumerate(STATUSES)},
+        "total": int(totals[0]),
+        "found": int(found),
+        "invented": int(invented),
+        "recall_by_type": by_group,
+    }
+
+
+def signature(extractor: FactExtractor) -> str:
+    from metrics import __version__
+
+    return f"{extractor.signature}|match:{MATCH_VERSION}|sim:{NAME_SIMILARITY:g}|v:{__version__}"
+
+
+def outcome_json(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "fact": outcome.fact.text,
+        "type": outcome.fact.label,
+        "status": outcome.status,
+        "found": outcome.found,
+        "at": outcome.at,
+        "similarity": outcome.similarity,
+        "mentions": outcome.fact.mentions,
+    }
+
+
+class ExtractorMixin:
+    """Holds the extractor (the shared default unless one is given) and batches references."""
+
+    _extractor: FactExtractor | None
+
+    @property
+    def extractor(self) -> FactExtractor:
+        if self._extractor is None:
+            self._extractor = default_extractor()
+        return self._extractor
+
+    def prepare_reference(self, reference: str) -> ReferenceFacts:
+        return self.extractor.extract([reference])[0]
+
+    def prepare_references(self, references: Sequence[str]) -> list[ReferenceFacts]:
+        return self.extractor.extract(list(references))

@@ -1,0 +1,421 @@
+"""The hypothesis side: what became of each fact of the clean article in a paraphrase.
+
+Every reference fact gets one status:
+
+- ``preserved``: its fullest surface form is in the paraphrase, as written;
+- ``normalized``: the same fact in another accepted form: other case,
+  diacritics, "the", a possessive, an alias (UK / Britain), a short form used
+  in the article (a surname after the full name, a bracketed acronym), or for a
+  quantity the same value and unit written differently ("£ 1.6bn");
+- ``mangled``: not there, but a near miss is ("Kir Stmper", "Lavarov", a sum
+  with a changed digit). Similarity only ever separates mangled from dropped:
+  it never makes a fact preserved;
+- ``dropped``: nothing close.
+
+The paraphrase's own names and amounts are then checked the other way: a
+capitalised name or a quantity that the clean article does not support is
+``invented``. spaCy's model misses many corrupted names ("Enduril"), so this
+side does not use NER: it reads capitalised spans, and judges them against
+the article's facts and its capitalised vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from metrics.facts.extract import Fact, ReferenceFacts
+from metrics.facts.names import canonical, name_key, variants
+from metrics.facts.quantities import Quantity, find_quantities
+
+MATCH_VERSION = "1"
+NAME_SIMILARITY = 70.0
+"""rapidfuzz ratio (0-100) at or above which a missing name counts as mangled, not dropped."""
+
+STATUSES = ("preserved", "normalized", "mangled", "dropped")
+
+# Words that start a capitalised run without being part of a name.
+_TITLES = frozenset(
+    """pm mp mep mr mrs ms miss dr sir dame lord lady president prime minister secretary
+    chancellor deputy chief executive foreign defence defense home justice health finance
+    interior governor mayor senator judge justice professor prof officer spokesperson
+    spokesman spokeswoman king queen prince princess general admiral captain coach manager
+    striker midfielder defender chairman chairwoman chair commissioner leader premier bishop
+    pope official senior junior former acting shadow labour conservative democrat republican
+    st saint""".split()
+)
+_FUNCTION_WORDS = frozenset(
+    """a an the and or but if then so as at by for from in into of on onto to with without about
+    above after against along among around before behind below beneath beside between beyond
+    during except inside near off out outside over past since through throughout till toward
+    towards under until up upon within i he she it we they you his her its our their my your
+    this that these those there here what which who whom whose when where why how all any both
+    each few more most other some such no nor not only own same than too very can will just
+    should now also meanwhile however additionally despite although though while yet still
+    according speaking earlier later last next first recently another many much several one two
+    three four five six seven eight nine ten is are was were be been being has have had do does
+    did said says say""".split()
+)
+_CONNECTORS = frozenset({"of", "de", "von", "van", "der", "den", "du", "la", "le", "del", "da",
+                         "di", "for", "&", "bin", "al"})  # fmt: skip
+_MONTHS_DAYS = frozenset(
+    """january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+_TOKEN = re.compile(r"[^\W_](?:[\w'’.&-]*[^\W_])?|&")
+_SENTENCE_END = re.compile(r"[.!?…:;\"“”]\s*$|^\s*$|\n\s*$")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one reference fact."""
+
+    fact: Fact
+    status: str
+    found: str | None = None
+    """The paraphrase's text that matched or nearly matched."""
+    at: int | None = None
+    """Its character offset in the paraphrase."""
+    similarity: float | None = None
+
+
+@dataclass(frozen=True)
+class Invented:
+    """A name or amount in the paraphrase that the clean article does not support."""
+
+    text: str
+    at: int
+    label: str
+    resembles: str | None = None
+    """The reference fact it is a near miss of, if any."""
+
+
+@dataclass(frozen=True)
+class Analysis:
+    entities: tuple[Outcome, ...]
+    quantities: tuple[Outcome, ...]
+    names_found: int
+    """Capitalised name spans in the paraphrase."""
+    invented_names: tuple[Invented, ...]
+    quantities_found: int
+    invented_quantities: tuple[Invented, ...]
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+    sentence_start: bool
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        before = text[max(0, m.start() - 3) : m.start()]
+        tokens.append(_Token(m.group(0), m.start(), m.end(), bool(_SENTENCE_END.search(before))))
+    return tokens
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[0].isupper()
+
+
+def _capitalised_runs(text: str, tokens: list[_Token]) -> list[list[_Token]]:
+    """Maximal runs of capitalised words (with name connectors such as "of", "von" inside)."""
+    runs: list[list[_Token]] = []
+    current: list[_Token] = []
+    for i, token in enumerate(tokens):
+        word = token.text
+        joins = (
+            current
+            and word.lower() in _CONNECTORS
+            and i + 1 < len(tokens)
+            and _is_capitalised(tokens[i + 1].text)
+        )
+        if _is_capitalised(word) or joins:
+            if current and text[current[-1].end : token.start].strip() not in ("", "-"):
+                runs.append(current)
+                current = []
+            current.append(token)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _span(text: str, run: list[_Token]) -> _Token:
+    start, end = run[0].start, run[-1].end
+    return _Token(text[start:end], start, end, run[0].sentence_start)
+
+
+def _ngrams(text: str, runs: list[list[_Token]], longest: int = 4) -> list[_Token]:
+    """Every sub-run of up to ``longest`` words: where a near-miss name may hide."""
+    found: dict[tuple[int, int], _Token] = {}
+    for run in runs:
+        for n in range(1, min(longest, len(run)) + 1):
+            for i in range(len(run) - n + 1):
+                span = _span(text, run[i : i + n])
+                found.setdefault((span.start, span.end), span)
+    return list(found.values())
+
+
+def _is_title(word: str) -> bool:
+    return re.sub(r"['’]s$", "", word.lower()) in _TITLES
+
+
+def _name_spans(
+    text: str, tokens: list[_Token], runs: list[list[_Token]], vocabulary: frozenset[str]
+) -> list[_Token]:
+    """Runs split at titles and trimmed of sentence-initial function words: the names used."""
+    capitalised_inside = {
+        t.text for t in tokens if not t.sentence_start and _is_capitalised(t.text)
+    }
+    pieces: list[list[_Token]] = []
+    for run in runs:
+        piece: list[_Token] = []
+        for token in run:
+            if _is_title(token.text):
+                if piece:
+                    pieces.append(piece)
+                piece = []
+            else:
+                piece.append(token)
+        if piece:
+            pieces.append(piece)
+
+    spans = []
+    for piece in pieces:
+        while piece and (
+            piece[0].text.lower() in _CONNECTORS
+            or (piece[0].sentence_start and piece[0].text.lower() in _FUNCTION_WORDS)
+        ):
+            piece = piece[1:]
+        while piece and piece[-1].text.lower() in _CONNECTORS:
+            piece = piece[:-1]
+        if not piece:
+            continue
+        if len(piece) == 1:
+            word = piece[0].text
+            lower = word.lower()
+            if lower in _FUNCTION_WORDS or lower in _MONTHS_DAYS or word == "I":
+                continue
+            if not any(c.isalpha() for c in word):
+                continue
+            if (
+                piece[0].sentence_start
+                and word not in capitalised_inside
+                and name_key(word) not in vocabulary
+            ):
+                continue  # a capital that only marks the start of a sentence
+        spans.append(_span(text, piece))
+    return spans
+
+
+def _word_pattern(surface: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])" + re.escape(surface) + r"(?![\w])")
+
+
+def _keyed(text: str) -> str:
+    """The paraphrase as space-separated name_key tokens, padded for whole-word search."""
+    return " " + " ".join(re.findall(r"\w+", name_key(text))) + " "
+
+
+def _key_tokens(key: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", key)) + " "
+
+
+def _classify_entity(fact: Fact, hyp: str, keyed: str, candidates: list[_Token]) -> Outcome:
+    found = _word_pattern(fact.text).search(hyp)
+    if found:
+        return Outcome(fact, "preserved", found.group(0), found.start())
+    forms = {name_key(s) for s in fact.surfaces} | set(variants(fact.key))
+    for form in sorted(forms, key=len, reverse=True):
+        if form and _key_tokens(form) in keyed:
+            at = _locate(hyp, form)
+            return Outcome(
+                fact, "normalized", hyp[at[0] : at[1]] if at else form, at[0] if at else None
+            )
+    if fact.label == "PERSON" and " " in fact.key:
+        surname = fact.text.split()[-1]
+        if len(surname) > 2:
+            exact = _word_pattern(surname).search(hyp)
+            if exact:
+                return Outcome(fact, "normalized", exact.group(0), exact.start())
+    best: tuple[float, _Token] | None = None
+    target = name_key(fact.text)
+    short = name_key(fact.text.split()[-1]) if fact.label == "PERSON" else None
+    for candidate in candidates:
+        key = name_key(candidate.text)
+        score = fuzz.ratio(target, key)
+        if short and " " not in key:
+            score = max(score, fuzz.ratio(short, key))
+        if best is None or score > best[0]:
+            best = (score, candidate)
+    if best and best[0] >= NAME_SIMILARITY and len(target) >= 3:
+        return Outcome(fact, "mangled", best[1].text, best[1].start, round(best[0], 1))
+    return Outcome(fact, "dropped")
+
+
+def _locate(hyp: str, key: str) -> tuple[int, int] | None:
+    words = key.split()
+    pattern = r"(?<!\w)" + r"[\W_]+".join(re.escape(w) for w in words) + r"(?!\w)"
+    found = re.search(pattern, name_key_preserving(hyp), re.IGNORECASE)
+    return (found.start(), found.end()) if found else None
+
+
+def name_key_preserving(text: str) -> str:
+    """Diacritics folded but length kept, so offsets still point into ``text``."""
+    import unicodedata
+
+    return "".join(
+        (unicodedata.normalize("NFKD", c)[0] if len(unicodedata.normalize("NFKD", c)) > 0 else c)
+        for c in text
+    )
+
+
+def _value(quantity_key: str) -> Decimal | None:
+    try:
+        return Decimal(quantity_key.split("|")[1])
+    except (InvalidOperation, IndexError):
+        return None
+
+
+def _near(ref: Fact, hyp: Quantity) -> bool:
+    kind, value, unit = ref.key.split("|")
+    if hyp.kind != kind or hyp.unit != unit:
+        return False
+    if kind in ("DATE", "TIME", "ORDINAL") or unit == "score":
+        return Levenshtein.distance(value, hyp.value) <= 1
+    digits_ref = re.sub(r"\D", "", value)
+    digits_hyp = re.sub(r"\D", "", hyp.value)
+    if Levenshtein.distance(digits_ref, digits_hyp) <= (1 if kind == "CARDINAL" else 2):
+        return True
+    a, b = _value(ref.key), _value(f"x|{hyp.value}")
+    return kind != "CARDINAL" and bool(a and b and a > 0 and Decimal("0.5") <= b / a <= 2)
+
+
+def _classify_quantities(facts: tuple[Fact, ...], hyp: str, found: list[Quantity]) -> list[Outcome]:
+    by_key: dict[str, Quantity] = {}
+    for q in found:
+        by_key.setdefault("|".join(q.key), q)
+    claimed = {f.key for f in facts}
+    outcomes = []
+    for fact in facts:
+        exact = next(
+            (q for q in found if q.text in fact.surfaces and "|".join(q.key) == fact.key), None
+        )
+        if exact is not None:
+            outcomes.append(Outcome(fact, "preserved", exact.text, exact.start))
+            continue
+        same = by_key.get(fact.key)
+        if same is not None:
+            outcomes.append(Outcome(fact, "normalized", same.text, same.start))
+            continue
+        near = next((q for q in found if "|".join(q.key) not in claimed and _near(fact, q)), None)
+        if near is not None:
+            outcomes.append(Outcome(fact, "mangled", near.text, near.start))
+        else:
+            outcomes.append(Outcome(fact, "dropped"))
+    return outcomes
+
+
+def _resembles(text: str, ref: ReferenceFacts) -> str | None:
+    """The reference name this one is a near miss of, if any."""
+    key = name_key(text)
+    best = max(
+        ((fuzz.ratio(key, name_key(s)), fact.text) for fact in ref.entities for s in fact.surfaces),
+        default=(0.0, ""),
+    )
+    return best[1] if best[0] >= NAME_SIMILARITY else None
+
+
+# Lower-case tails of capitalised compounds: "Basel-based" names Basel, nothing more.
+_COMPOUND_TAILS = frozenset(
+    "based born led owned backed funded listed registered made style era wide run".split()
+)
+_DEMONYMS = {
+    "english": "england", "irish": "ireland", "scottish": "scotland", "welsh": "wales",
+    "french": "france", "dutch": "netherlands", "swiss": "switzerland", "greek": "greece",
+    "danish": "denmark", "swedish": "sweden", "finnish": "finland", "polish": "poland",
+    "spanish": "spain", "turkish": "turkey", "british": "britain", "portuguese": "portugal",
+}  # fmt: skip
+_DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "ns", "n", "ese", "ish", "i", "s")
+
+
+def _stem(word: str) -> str:
+    for suffix in _DEMONYM_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)].rstrip("aei")
+    return word.rstrip("aei")
+
+
+def _word_supported(word: str, vocabulary: frozenset[str], stems: frozenset[str]) -> bool:
+    """In the article's vocabulary, or a demonym of a word in it (Kenyan / Kenya)."""
+    if word in vocabulary or word in _CONNECTORS or word in _COMPOUND_TAILS:
+        return True
+    if _DEMONYMS.get(word) in vocabulary or any(_DEMONYMS.get(v) == word for v in vocabulary):
+        return True
+    return len(word) >= 5 and _stem(word) in stems
+
+
+def _supported(span: _Token, ref: ReferenceFacts, forms: set[str], stems: frozenset[str]) -> bool:
+    key = canonical(span.text)
+    if key in forms:
+        return True
+    words = re.findall(r"\w+", name_key(span.text))
+    return all(_word_supported(w, ref.vocabulary, stems) for w in words)
+
+
+@lru_cache(maxsize=256)
+def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
+    tokens = _tokens(hyp)
+    runs = _capitalised_runs(hyp, tokens)
+    spans = _name_spans(hyp, tokens, runs, ref.vocabulary)
+    keyed = _keyed(hyp)
+    candidates = _ngrams(hyp, runs)
+    entities = tuple(_classify_entity(f, hyp, keyed, candidates) for f in ref.entities)
+    found = find_quantities(hyp)
+    quantities = tuple(_classify_quantities(ref.quantities, hyp, found))
+
+    forms: set[str] = set()
+    for fact in ref.entities:
+        for surface in fact.surfaces:
+            forms.update(variants(surface))
+    stems = frozenset(_stem(w) for w in ref.vocabulary if len(w) >= 5)
+    invented_names = tuple(
+        Invented(s.text, s.start, "NAME", _resembles(s.text, ref))
+        for s in spans
+        if not _supported(s, ref, forms, stems)
+    )
+    ref_keys = {f.key for f in ref.quantities}
+    near_q = {o.found: o.fact.text for o in quantities if o.status == "mangled" and o.found}
+    invented_quantities = tuple(
+        Invented(q.text, q.start, q.kind, near_q.get(q.text))
+        for q in found
+        if "|".join(q.key) not in ref_keys
+    )
+    return Analysis(
+        entities=entities,
+        quantities=quantities,
+        names_found=len(spans),
+        invented_names=invented_names,
+        quantities_found=len(found),
+        invented_quantities=invented_quantities,
+    )
+
+
+def analyse(reference: ReferenceFacts, hypothesis: str) -> Analysis:
+    """Classify every reference fact in ``hypothesis`` and find what it invented.
+
+    Cached on (reference, hypothesis), so the entity and quantity metrics of
+    one run share the work.
+    """
+    return _analyse(reference, hypothesis)

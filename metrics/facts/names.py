@@ -1,0 +1,77 @@
+"""Normalising names so that different spellings of the same name compare equal.
+
+``name_key`` folds what does not change who or what is named: case,
+diacritics, a leading "the", a possessive "'s", dots in acronyms (U.S.),
+hyphens and spacing. ``ALIASES`` joins names that differ in letters but not in
+referent (UK / Britain / United Kingdom); it is short and written by hand, and
+deliberately holds no near-misses: fuzzy similarity never makes two names
+equal (it only tells a mangled name from a dropped one).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+NAMES_VERSION = "1"
+
+_ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("uk", "united kingdom", "britain", "great britain", "gb"),
+    ("us", "usa", "united states", "united states of america", "america"),
+    ("eu", "european union"),
+    ("un", "united nations"),
+    ("nato", "north atlantic treaty organization", "north atlantic treaty organisation"),
+    ("russia", "russian federation"),
+    ("uae", "united arab emirates"),
+    ("nhs", "national health service"),
+    ("bbc", "british broadcasting corporation"),
+    ("ecb", "european central bank"),
+    ("imf", "international monetary fund"),
+    ("who", "world health organization", "world health organisation"),
+    ("mod", "ministry of defence", "ministry of defense"),
+    ("fbi", "federal bureau of investigation"),
+    ("nasa", "national aeronautics and space administration"),
+    ("dprk", "north korea"),
+    ("czech republic", "czechia"),
+    ("netherlands", "holland"),
+    ("kyiv", "kiev"),
+)
+
+_ALIASES: dict[str, str] = {}
+for _group in _ALIAS_GROUPS:
+    for _name in _group:
+        _ALIASES[_name] = _group[0]
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+_DASHES = re.compile(r"[-‐‑‒–—]+")
+
+
+def strip_diacritics(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def name_key(text: str) -> str:
+    """The form two spellings of one name share: 'the U.S.' and 'US' -> 'us'."""
+    text = strip_diacritics(text.translate(_APOSTROPHES)).casefold()
+    text = re.sub(r"'s\b|'$", "", text)
+    text = re.sub(r"\b([a-z])\.(?=[a-z]\.|\s|$)", r"\1", text)  # u.s. -> us
+    text = text.replace(".", " ")
+    text = _DASHES.sub(" ", text)
+    text = re.sub(r"^(?:the)\s+", "", text.strip())
+    return " ".join(text.split())
+
+
+def variants(text: str) -> tuple[str, ...]:
+    """Every key that names the same referent as ``text`` (its alias group, or itself)."""
+    key = canonical(text)
+    for group in _ALIAS_GROUPS:
+        if group[0] == key:
+            return group
+    return (key,)
+
+
+def canonical(text: str) -> str:
+    """``name_key`` with aliases resolved: 'Britain' and 'the UK' -> 'uk'."""
+    key = name_key(text)
+    return _ALIASES.get(key, key)

@@ -1,0 +1,397 @@
+"""Finding quantities in English news text and normalising them to comparable values.
+
+Every quantity becomes ``(kind, value, unit)``: "£1.6 billion", "£ 1.6bn" and
+"1.6 billion pounds" all become ``("MONEY", "1600000000", "GBP")``; "5%" and
+"five per cent" become ``("PERCENT", "5", "%")``; "14 March 2025" becomes
+``("DATE", "2025-03-14", "")``. Values are exact decimals written as strings,
+so equality never depends on floating point.
+
+Dates are parsed before bare numbers (so "14 March 2025" is one date, not a
+count and a year), money before everything, and overlapping matches are
+resolved by that priority, then by length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+PARSER_VERSION = "1"
+
+KINDS = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "DATE", "TIME")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantity found in a text: its kind, normalised value and unit, and where it is."""
+
+    kind: str
+    value: str
+    unit: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What two mentions must share to state the same fact."""
+        return (self.kind, self.value, self.unit)
+
+    def describe(self) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{self.kind} {self.value}{unit}"
+
+
+# -- numbers -----------------------------------------------------------------
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {
+    "hundred": Decimal(100),
+    "thousand": Decimal(10) ** 3,
+    "million": Decimal(10) ** 6,
+    "billion": Decimal(10) ** 9,
+    "trillion": Decimal(10) ** 12,
+}
+_MAGNITUDE = {
+    "k": Decimal(10) ** 3, "thousand": Decimal(10) ** 3,
+    "m": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "mln": Decimal(10) ** 6,
+    "million": Decimal(10) ** 6,
+    "bn": Decimal(10) ** 9, "b": Decimal(10) ** 9, "billion": Decimal(10) ** 9,
+    "tn": Decimal(10) ** 12, "trillion": Decimal(10) ** 12,
+}  # fmt: skip
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17,
+    "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+    "fortieth": 40, "fiftieth": 50, "hundredth": 100,
+}  # fmt: skip
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_UNIT_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+_WORDS = (
+    rf"(?:(?:{_UNIT_WORD})(?:[- ](?:{_UNIT_WORD}))?)"
+    r"(?:\s(?:hundred|thousand|million|billion|trillion)(?:\sand\s(?:" + _UNIT_WORD + r"))?)*"
+)
+_NUMBER = rf"(?:{_DIGITS}|\b{_WORDS}\b)"
+_MAG = r"(?:thousand|million|billion|trillion|bn|mn|mln|tn|k|m|b)\b"
+
+
+def _words_to_decimal(text: str) -> Decimal:
+    """'twenty-five' -> 25, 'twelve thousand' -> 12000, 'one hundred and five' -> 105."""
+    total = Decimal(0)
+    current = Decimal(0)
+    for word in re.split(r"[\s-]+", text.lower()):
+        if word in ("", "and", "a"):
+            continue
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = (current or Decimal(1)) * 100
+        elif word in _SCALES:
+            total += (current or Decimal(1)) * _SCALES[word]
+            current = Decimal(0)
+        else:
+            raise ValueError(word)
+    return total + current
+
+
+def parse_number(text: str) -> Decimal:
+    """'1,600' -> 1600, '1.6' -> 1.6, 'five' -> 5."""
+    cleaned = text.replace(",", "").strip()
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        return _words_to_decimal(cleaned)
+
+
+def decimal_text(value: Decimal) -> str:
+    """A canonical decimal string: no exponent, no trailing zeros."""
+    normal = value.normalize()
+    text = format(normal, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+# -- currencies and units --------------------------------------------------------
+
+_CURRENCY_PREFIX = {
+    "us$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "nz$": "NZD",
+    "hk$": "HKD", "£": "GBP", "$": "USD", "€": "EUR", "¥": "JPY", "₹": "INR",
+    "gbp": "GBP", "usd": "USD", "eur": "EUR", "chf": "CHF", "aud": "AUD", "cad": "CAD",
+    "jpy": "JPY", "nzd": "NZD", "sek": "SEK", "nok": "NOK", "dkk": "DKK", "pln": "PLN",
+    "inr": "INR", "cny": "CNY",
+}  # fmt: skip
+_CURRENCY_WORD = {
+    "pounds sterling": "GBP", "pounds": "GBP", "pound": "GBP", "sterling": "GBP",
+    "euros": "EUR", "euro": "EUR", "us dollars": "USD", "dollars": "USD", "dollar": "USD",
+    "swiss francs": "CHF", "francs": "CHF", "franc": "CHF", "yen": "JPY",
+    "australian dollars": "AUD", "canadian dollars": "CAD", "rupees": "INR",
+    "pence": "GBX", "p": "GBX", "cents": "USX",
+}  # fmt: skip
+_UNIT_CANON = {
+    "km": "km", "kilometres": "km", "kilometre": "km", "kilometers": "km", "kilometer": "km",
+    "m": "m", "metres": "m", "metre": "m", "meters": "m", "meter": "m",
+    "cm": "cm", "centimetres": "cm", "centimetre": "cm",
+    "mm": "mm", "millimetres": "mm", "millimetre": "mm", "millimeters": "mm",
+    "miles": "mi", "mile": "mi", "mph": "mph", "km/h": "km/h", "kph": "km/h",
+    "kg": "kg", "kilograms": "kg", "kilogram": "kg", "kilos": "kg",
+    "tonnes": "t", "tonne": "t", "tons": "t", "ton": "t",
+    "g": "g", "grams": "g", "gram": "g", "lb": "lb", "lbs": "lb", "pounds weight": "lb",
+    "acres": "acre", "acre": "acre", "acre-feet": "acre-ft", "acre-foot": "acre-ft",
+    "hectares": "ha", "hectare": "ha", "ha": "ha",
+    "litres": "l", "litre": "l", "liters": "l", "liter": "l",
+    "square kilometres": "km2", "sq km": "km2", "square miles": "mi2",
+    "gw": "GW", "gigawatts": "GW", "gigawatt": "GW", "mw": "MW", "megawatts": "MW",
+    "megawatt": "MW", "kw": "kW", "kilowatts": "kW", "gwh": "GWh", "mwh": "MWh", "kwh": "kWh",
+    "c": "degC", "°c": "degC", "degrees celsius": "degC", "degrees c": "degC",
+    "degrees": "deg", "f": "degF", "°f": "degF", "degrees fahrenheit": "degF",
+    "feet": "ft", "foot": "ft", "ft": "ft", "inches": "in",
+    "barrels": "bbl", "teu": "TEU",
+}  # fmt: skip
+
+
+def _alternation(words: dict[str, str] | tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_PREFIX = _alternation(_CURRENCY_PREFIX)
+_CURWORD = _alternation(_CURRENCY_WORD)
+_UNIT = _alternation(_UNIT_CANON)
+_MONTH = _alternation(list(_MONTHS))
+_ORDINAL_WORD = _alternation(list(_ORDINALS))
+
+_FLAGS = re.IGNORECASE
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, _FLAGS)
+
+
+_MONEY_PREFIXED = _compile(
+    rf"(?<![\w$£€])(?P<cur>{_PREFIX})\s?(?P<num>{_DIGITS})(?:\s?(?P<mag>{_MAG}))?"
+)
+_MONEY_SUFFIXED = _compile(
+    rf"(?<![\w.,])(?P<num>{_NUMBER})(?:\s?(?P<mag>{_MAG}))?\s(?P<word>{_CURWORD})\b"
+)
+_PERCENT = _compile(
+    rf"(?<![\w.,])(?P<num>{_NUMBER})\s?(?:(?P<pct>%|per\s?cent\b|percent\b)"
+    rf"|(?P<pp>percentage\s+points?\b|points?\b(?=\s+(?:of|above|below|higher|lower)\b)))"
+)
+_DATE_DMY = _compile(
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH})\.?"
+    rf"(?:,?\s+(?P<year>(?:1[89]|20)\d{{2}}))?\b"
+)
+_DATE_MDY = _compile(
+    rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"(?:,?\s+(?P<year>(?:1[89]|20)\d{{2}}))?\b"
+)
+_DATE_MY = _compile(rf"\b(?P<month>{_MONTH})\s+(?P<year>(?:1[89]|20)\d{{2}})\b")
+_DATE_ISO = _compile(r"\b(?P<year>(?:1[89]|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b")
+_SEASON = _compile(r"\b(?P<year>(?:19|20)\d{2})[-/–](?P<to>\d{2})\b(?![-/–]\d)")
+_YEAR = _compile(r"(?<![\w$£€.,])(?P<year>(?:1[89]|20)\d{2})s?\b(?![.,]\d|\s?%)")
+_PERIOD = _compile(
+    rf"(?<![\w.,])(?P<num>{_NUMBER})(?:\s?-\s?|\s)"
+    r"(?P<unit>years?|months?|weeks?|days?|decades?|centur(?:y|ies))\b(?:-old)?"
+)
+_RELATIVE = _compile(
+    r"\b(?P<rel>last|next|this|previous|coming|past)\s+(?P<unit>year|month|week|decade|quarter"
+    r"|season|summer|winter|spring|autumn|weekend)\b|\b(?P<day>yesterday|today|tomorrow)\b"
+)
+_WEEKDAY = _compile(rf"\b(?P<day>{_alternation(_WEEKDAYS)})s?\b")
+_CLOCK = _compile(r"\b(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?\b")
+_DURATION = _compile(
+    r"\b(?:(?P<h>\d+)\s?(?:hours?|hrs?|h)\b)?[\s,]*(?:(?P<m>\d+)\s?(?:minutes?|mins?)\b)?"
+    r"[\s,]*(?:(?P<s>\d+(?:\.\d+)?)\s?(?:seconds?|secs?|s)\b)?"
+)
+_MEASURE = _compile(rf"(?<![\w.,])(?P<num>{_NUMBER})(?:\s?|-)(?P<unit>{_UNIT})(?![\w])")
+_ORDINAL = _compile(rf"\b(?:(?P<digits>\d+)(?:st|nd|rd|th)|(?P<word>{_ORDINAL_WORD}))\b")
+_SCORE = _compile(r"(?<![\w.,-])(?P<a>\d{1,3})-(?P<b>\d{1,3})(?![\w.,-])")
+_CARDINAL = _compile(
+    rf"(?<![\w.,])(?:(?P<num>{_NUMBER})|(?P<a>an?))"
+    rf"(?:\s(?P<mag>thousand|million|billion|trillion)\b|(?P<short>bn|m)\b)?(?![\w]|[.,]\d)"
+)
+_MONTH_ALONE = _compile(
+    r"\b(?P<month>January|February|March|April|June|July|August|September|October|November"
+    r"|December)\b"
+)
+
+
+# -- matchers --------------------------------------------------------------------
+
+Found = tuple[int, int, str, str, str]
+"""start, end, kind, value, unit."""
+
+
+def _money(text: str) -> Iterator[Found]:
+    for m in _MONEY_PREFIXED.finditer(text):
+        value = parse_number(m["num"]) * _MAGNITUDE.get((m["mag"] or "").lower(), Decimal(1))
+        yield m.start(), m.end(), "MONEY", decimal_text(value), _CURRENCY_PREFIX[m["cur"].lower()]
+    for m in _MONEY_SUFFIXED.finditer(text):
+        try:
+            number = parse_number(m["num"])
+        except ValueError:
+            continue
+        value = number * _MAGNITUDE.get((m["mag"] or "").lower(), Decimal(1))
+        unit = _CURRENCY_WORD[m["word"].lower()]
+        if unit in ("GBX", "USX"):  # pence and cents are hundredths
+            value, unit = value / 100, {"GBX": "GBP", "USX": "USD"}[unit]
+        yield m.start(), m.end(), "MONEY", decimal_text(value), unit
+
+
+def _percent(text: str) -> Iterator[Found]:
+    for m in _PERCENT.finditer(text):
+        try:
+            value = parse_number(m["num"])
+        except ValueError:
+            continue
+        yield m.start(), m.end(), "PERCENT", decimal_text(value), "pp" if m["pp"] else "%"
+
+
+def _iso(year: str | None, month: int, day: str | None) -> str:
+    parts = [year or "", f"{month:02d}"]
+    if day is not None:
+        parts.append(f"{int(day):02d}")
+    return "-".join(parts) if year else "--" + "-".join(parts[1:])
+
+
+def _dates(text: str) -> Iterator[Found]:
+    for pattern in (_DATE_DMY, _DATE_MDY):
+        for m in pattern.finditer(text):
+            day = int(m["day"])
+            if not 1 <= day <= 31:
+                continue
+            month = _MONTHS[m["month"].lower()]
+            yield m.start(), m.end(), "DATE", _iso(m["year"], month, m["day"]), ""
+    for m in _DATE_MY.finditer(text):
+        yield m.start(), m.end(), "DATE", _iso(m["year"], _MONTHS[m["month"].lower()], None), ""
+    for m in _DATE_ISO.finditer(text):
+        if 1 <= int(m["month"]) <= 12 and 1 <= int(m["day"]) <= 31:
+            yield m.start(), m.end(), "DATE", f"{m['year']}-{m['month']}-{m['day']}", ""
+    for m in _SEASON.finditer(text):
+        start = int(m["year"])
+        end = start // 100 * 100 + int(m["to"])
+        if end == start + 1:
+            yield m.start(), m.end(), "DATE", f"{start}/{end}", ""
+    for m in _YEAR.finditer(text):
+        yield m.start(), m.end(), "DATE", m["year"] + ("s" if m.group(0).endswith("s") else ""), ""
+    for m in _PERIOD.finditer(text):
+        try:
+            value = parse_number(m["num"])
+        except ValueError:
+            continue
+        unit = m["unit"].lower().rstrip("s")
+        unit = "century" if unit.startswith("centur") else unit
+        yield m.start(), m.end(), "DATE", decimal_text(value), f"period:{unit}"
+    for m in _RELATIVE.finditer(text):
+        phrase = (m["day"] or f"{m['rel']} {m['unit']}").lower()
+        yield m.start(), m.end(), "DATE", phrase, "relative"
+    for m in _MONTH_ALONE.finditer(text):
+        yield m.start(), m.end(), "DATE", f"--{_MONTHS[m['month'].lower()]:02d}", ""
+    for m in _WEEKDAY.finditer(text):
+        if text[m.start()].isupper():
+            yield m.start(), m.end(), "DATE", m["day"].lower(), "weekday"
+
+
+def _times(text: str) -> Iterator[Found]:
+    for m in _CLOCK.finditer(text):
+        seconds = int(m["s"] or 0)
+        if int(m["m"]) < 60 and seconds < 60:
+            clock = int(m["h"]) * 3600 + int(m["m"]) * 60 + seconds
+            yield m.start(), m.end(), "TIME", str(clock), "s"
+    for m in _DURATION.finditer(text):
+        if not m.group(0).strip() or sum(1 for g in ("h", "m", "s") if m[g]) < 2:
+            continue  # a single "3 hours" is a measurement, not a race time
+        total = Decimal(m["h"] or 0) * 3600 + Decimal(m["m"] or 0) * 60 + Decimal(m["s"] or 0)
+        end = m.start() + len(m.group(0).rstrip(" ,"))
+        yield m.start(), end, "TIME", decimal_text(total), "s"
+
+
+def _measures(text: str) -> Iterator[Found]:
+    for m in _MEASURE.finditer(text):
+        unit = m["unit"].lower()
+        if unit in ("c", "f", "m", "g") and not m["num"][0].isdigit():
+            continue  # "five m" is not five metres
+        if unit in ("c", "f") and text[m.end("num")] == " ":
+            continue  # "1.5C" is a temperature; "25 C" rarely
+        try:
+            value = parse_number(m["num"])
+        except ValueError:
+            continue
+        yield m.start(), m.end(), "QUANTITY", decimal_text(value), _UNIT_CANON[unit]
+
+
+def _ordinals(text: str) -> Iterator[Found]:
+    for m in _ORDINAL.finditer(text):
+        value = int(m["digits"]) if m["digits"] else _ORDINALS[m["word"].lower()]
+        yield m.start(), m.end(), "ORDINAL", str(value), ""
+
+
+def _cardinals(text: str) -> Iterator[Found]:
+    for m in _SCORE.finditer(text):
+        yield m.start(), m.end(), "CARDINAL", f"{m['a']}-{m['b']}", "score"
+    for m in _CARDINAL.finditer(text):
+        if m["a"] and not m["mag"]:
+            continue  # a bare "a" is an article
+        if (m["num"] or "").lower() == "one" and not m["mag"]:
+            continue  # "one of", "no one": too often not a count
+        try:
+            value = parse_number(m["num"]) if m["num"] else Decimal(1)
+        except ValueError:
+            continue
+        magnitude = m["mag"] or m["short"]
+        if magnitude:
+            value *= _MAGNITUDE[magnitude.lower()]
+        yield m.start(), m.end(), "CARDINAL", decimal_text(value), ""
+
+
+# In priority order: an earlier matcher wins an overlap.
+_MATCHERS: tuple[Callable[[str], Iterator[Found]], ...] = (
+    _money, _percent, _dates, _times, _measures, _ordinals, _cardinals,
+)  # fmt: skip
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity in ``text``, non-overlapping, in reading order."""
+    candidates: list[tuple[int, int, Found]] = []
+    for priority, matcher in enumerate(_MATCHERS):
+        for found in matcher(text):
+            if found[1] > found[0]:
+                candidates.append((priority, -(found[1] - found[0]), found))
+    candidates.sort(key=lambda c: (c[0], c[1], c[2][0]))
+    taken = bytearray(len(text))
+    chosen: list[Found] = []
+    for _, _, found in candidates:
+        start, end = found[0], found[1]
+        if any(taken[start:end]):
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        chosen.append(found)
+    chosen.sort()
+    return [Quantity(kind, value, unit, s, e, text[s:e]) for s, e, kind, value, unit in chosen]

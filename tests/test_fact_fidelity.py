@@ -1,0 +1,167 @@
+"""Entity, quantity and artefact fidelity on the real seed pair, and on hand-made cases.
+
+The seed pair's expectations are the project's brief, checked by hand against
+the two texts: the spinner mangled five names, kept three, rewrote two sums in
+another form, leaked "{that a}" and invented "Kir Stmper".
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from bench.cli import app
+from metrics import Artefacts, Entities, Quantities
+from metrics.facts.extract import FactExtractor
+from metrics.facts.spacy_ner import rule_ner
+
+
+@pytest.fixture(scope="module")
+def seed_details(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    folder = tmp_path_factory.mktemp("seed")
+    from tests.conftest import DATASETS
+
+    clean = json.loads((DATASETS / "coalition" / "articles.jsonl").read_text("utf-8"))["text"]
+    spun = json.loads(
+        (DATASETS / "coalition" / "outputs" / "wild-spinner.jsonl").read_text("utf-8")
+    )["text"]
+    (folder / "clean.txt").write_text(clean, encoding="utf-8")
+    (folder / "spun.txt").write_text(spun, encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["score", "--ref", str(folder / "clean.txt"), "--hyp", str(folder / "spun.txt"),
+         "--details", "--format", "json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def _facts(data: dict[str, Any], metric: str) -> dict[str, dict[str, Any]]:
+    diagnostics = data["details"]["spun"][0]["diagnostics"][metric]
+    return {f["fact"]: f for f in diagnostics["facts"]}
+
+
+@pytest.mark.parametrize(
+    "name", ["Keir Starmer", "Sergei Lavrov", "Zelensky", "John Healey", "Anduril"]
+)
+def test_seed_pair_mangled_names(seed_details: dict[str, Any], name: str) -> None:
+    fact = _facts(seed_details, "entities")[name]
+    assert fact["status"] == "mangled"
+    assert fact["found"] in {"Kir Stmper", "Sergei Lavarov", "Zelanski", "Hele", "John Hella",
+                             "Enduril"}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["Pete Hegseth", "Brussels", "Ursula von der Leyen"])
+def test_seed_pair_kept_names(seed_details: dict[str, Any], name: str) -> None:
+    assert _facts(seed_details, "entities")[name]["status"] in ("preserved", "normalized")
+
+
+@pytest.mark.parametrize(
+    ("amount", "found"), [("£1.6 billion", "£ 1.6bn"), ("€800 billion", "800 billion euros")]
+)
+def test_seed_pair_sums_are_normalized(
+    seed_details: dict[str, Any], amount: str, found: str
+) -> None:
+    fact = _facts(seed_details, "quantities")[amount]
+    assert (fact["status"], fact["found"]) == ("normalized", found)
+
+
+def test_seed_pair_artefact_and_invented_name(seed_details: dict[str, Any]) -> None:
+    diagnostics = seed_details["details"]["spun"][0]["diagnostics"]
+    assert [a["text"] for a in diagnostics["artefacts"]] == ["{that a}"]
+    invented = {i["text"]: i for i in diagnostics["entities"]["invented"]}
+    assert invented["Kir Stmper"]["resembles"] == "Keir Starmer"
+    assert "Pete Hegseth" not in invented and "Brussels" not in invented
+    scores = seed_details["systems"]["spun"]
+    assert scores["artefacts"]["details"] == {"count": 1, "words": 828}  # 828 = len(spun.split())
+    assert 0 < scores["entities"]["score"] < 1
+
+
+# -- hand-made cases with a rule-based NER (no model needed) -------------------------------
+
+PATTERNS = {
+    "PERSON": ["Boris Johnson", "Keir Starmer", "Starmer", "Ursula von der Leyen"],
+    "GPE": ["UK", "Britain", "Brussels", "France"],
+    "ORG": ["European Union", "Anduril"],
+}
+
+
+@pytest.fixture(scope="module")
+def extractor() -> FactExtractor:
+    return FactExtractor(rule_ner(PATTERNS))
+
+
+def _statuses(extractor: FactExtractor, clean: str, spun: str) -> dict[str, str]:
+    metric = Entities(extractor=extractor)
+    details = metric.diagnose(spun, metric.prepare_reference(clean))
+    return {f["fact"]: f["status"] for f in details["facts"]}
+
+
+def test_similarity_never_makes_a_name_preserved(extractor: FactExtractor) -> None:
+    statuses = _statuses(extractor, "Boris Johnson spoke.", "Boris Johnston spoke.")
+    assert statuses == {"Boris Johnson": "mangled"}
+
+
+def test_accepted_forms_are_normalized(extractor: FactExtractor) -> None:
+    clean = "Keir Starmer met officials from the UK and the European Union in Brussels."
+    spun = "Officials from Britain and the EU met Starmer in brussels."
+    assert _statuses(extractor, clean, spun) == {
+        "Keir Starmer": "normalized",  # surname alone after the full name
+        "UK": "normalized",  # alias
+        "European Union": "normalized",  # alias
+        "Brussels": "normalized",  # case
+    }
+
+
+def test_nothing_close_is_dropped(extractor: FactExtractor) -> None:
+    assert _statuses(extractor, "France signed with Anduril.", "A deal was signed.") == {
+        "France": "dropped",
+        "Anduril": "dropped",
+    }
+
+
+def test_identity_is_perfect_and_empty_is_zero_recall(extractor: FactExtractor) -> None:
+    clean = "Keir Starmer said the UK would pay £1.6 billion by 14 March 2025, 5% more."
+    for metric in (Entities(extractor=extractor), Quantities(extractor=extractor)):
+        copy = metric.corpus_score([clean], [clean])
+        assert copy.score == 1.0
+        assert copy.details["recall"] == copy.details["precision"] == 1.0
+        empty = metric.corpus_score([""], [clean])
+        assert empty.details["recall"] == 0.0 and empty.score == 0.0
+
+
+def test_changed_amount_is_mangled_and_invented(extractor: FactExtractor) -> None:
+    clean = "The UK signed a £1.6 billion deal."
+    metric = Quantities(extractor=extractor)
+    details = metric.diagnose("The UK signed a £1.9 billion deal.", metric.prepare_reference(clean))
+    assert [(f["fact"], f["status"], f["found"]) for f in details["facts"]] == [
+        ("£1.6 billion", "mangled", "£1.9 billion")
+    ]
+    assert [i["text"] for i in details["invented"]] == ["£1.9 billion"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "no entities or numbers here at all", "word " * 200_000, "\x00\x01\x02 UK \x7f\u200b"],
+)
+def test_hostile_text_gets_a_defined_score(extractor: FactExtractor, text: str) -> None:
+    for metric in (Entities(extractor=extractor), Quantities(extractor=extractor), Artefacts()):
+        as_reference = metric.corpus_score(["The UK paid £5m."], [text]).score
+        as_hypothesis = metric.corpus_score([text], ["The UK paid £5m."]).score
+        for score in (as_reference, as_hypothesis):
+            assert 0.0 <= score <= max(1.0, metric.perfect, 1000.0)
+
+
+def test_reference_facts_are_cached_on_disk(tmp_path: Path) -> None:
+    first = FactExtractor(rule_ner(PATTERNS), tmp_path)
+    facts = first.extract(["Keir Starmer visited France."])[0]
+    cached = list((tmp_path / "facts").rglob("*.json"))
+    assert len(cached) == 1
+    second = FactExtractor(rule_ner(PATTERNS), tmp_path)
+    second.ner = None  # type: ignore[assignment]  # any parse now would fail
+    assert second.extract(["Keir Starmer visited France."])[0] == facts
