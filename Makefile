@@ -14,8 +14,8 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-test lint typecheck pytest
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check bench metrics tests tools
-	$(BIN)/ruff format --check bench metrics tests tools
+	$(BIN)/ruff check bench metrics tests tools benchmarks
+	$(BIN)/ruff format --check bench metrics tests tools benchmarks
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy

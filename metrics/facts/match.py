@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from metrics.facts.extract import Fact, ReferenceFacts
-from metrics.facts.names import canonical, name_key, variants
+from metrics.facts.names import canonical, name_key, strip_diacritics, variants
 from metrics.facts.quantities import Quantity, find_quantities
 
 MATCH_VERSION = "1"
@@ -68,7 +68,7 @@ _MONTHS_DAYS = frozenset(
     monday tuesday wednesday thursday friday saturday sunday""".split()
 )
 _TOKEN = re.compile(r"[^\W_](?:[\w'’.&-]*[^\W_])?|&")
-_SENTENCE_END = re.compile(r"[.!?…:;\"“”]\s*$|^\s*$|\n\s*$")
+_SENTENCE_MARKS = frozenset('.!?…:;"“”')
 
 
 @dataclass(frozen=True)
@@ -117,8 +117,11 @@ class _Token:
 def _tokens(text: str) -> list[_Token]:
     tokens = []
     for m in _TOKEN.finditer(text):
-        before = text[max(0, m.start() - 3) : m.start()]
-        tokens.append(_Token(m.group(0), m.start(), m.end(), bool(_SENTENCE_END.search(before))))
+        start = m.start()
+        before = text[max(0, start - 3) : start]
+        stripped = before.rstrip()
+        sentence_start = not stripped or "\n" in before or stripped[-1] in _SENTENCE_MARKS
+        tokens.append(_Token(m.group(0), start, m.end(), sentence_start))
     return tokens
 
 
@@ -219,10 +222,6 @@ def _name_spans(
     return spans
 
 
-def _word_pattern(surface: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w])" + re.escape(surface) + r"(?![\w])")
-
-
 def _keyed(text: str) -> str:
     """The paraphrase as space-separated name_key tokens, padded for whole-word search."""
     return " " + " ".join(re.findall(r"\w+", name_key(text))) + " "
@@ -232,53 +231,74 @@ def _key_tokens(key: str) -> str:
     return " " + " ".join(re.findall(r"\w+", key)) + " "
 
 
-def _classify_entity(fact: Fact, hyp: str, keyed: str, candidates: list[_Token]) -> Outcome:
-    found = _word_pattern(fact.text).search(hyp)
+@dataclass
+class _Paraphrase:
+    """The paraphrase, read once: what every fact of the article is looked up in."""
+
+    text: str
+    keyed: str
+    candidate_keys: list[str]
+    candidates: list[_Token]
+    single_word: list[bool]
+    _folded: str | None = None
+
+    @property
+    def folded(self) -> str:
+        """Diacritics folded, length kept, so offsets still point into the text."""
+        if self._folded is None:
+            table = {
+                ord(c): strip_diacritics(c)[:1] or c for c in set(self.text) if not c.isascii()
+            }
+            self._folded = self.text.translate(table)
+        return self._folded
+
+
+def _classify_entity(fact: Fact, hyp: _Paraphrase) -> Outcome:
+    found = _word_pattern(fact.text).search(hyp.text)
     if found:
         return Outcome(fact, "preserved", found.group(0), found.start())
     forms = {name_key(s) for s in fact.surfaces} | set(variants(fact.key))
     for form in sorted(forms, key=len, reverse=True):
-        if form and _key_tokens(form) in keyed:
-            at = _locate(hyp, form)
-            return Outcome(
-                fact, "normalized", hyp[at[0] : at[1]] if at else form, at[0] if at else None
-            )
+        if form and _key_tokens(form) in hyp.keyed:
+            at = _locate(hyp.folded, form)
+            text = hyp.text[at[0] : at[1]] if at else form
+            return Outcome(fact, "normalized", text, at[0] if at else None)
     if fact.label == "PERSON" and " " in fact.key:
         surname = fact.text.split()[-1]
         if len(surname) > 2:
-            exact = _word_pattern(surname).search(hyp)
+            exact = _word_pattern(surname).search(hyp.text)
             if exact:
                 return Outcome(fact, "normalized", exact.group(0), exact.start())
-    best: tuple[float, _Token] | None = None
     target = name_key(fact.text)
-    short = name_key(fact.text.split()[-1]) if fact.label == "PERSON" else None
-    for candidate in candidates:
-        key = name_key(candidate.text)
-        score = fuzz.ratio(target, key)
-        if short and " " not in key:
-            score = max(score, fuzz.ratio(short, key))
-        if best is None or score > best[0]:
-            best = (score, candidate)
-    if best and best[0] >= NAME_SIMILARITY and len(target) >= 3:
-        return Outcome(fact, "mangled", best[1].text, best[1].start, round(best[0], 1))
-    return Outcome(fact, "dropped")
+    if len(target) < 3 or not hyp.candidates:
+        return Outcome(fact, "dropped")
+    best = process.extractOne(
+        target, hyp.candidate_keys, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY
+    )
+    if fact.label == "PERSON" and " " in target:
+        singles = [k if one else "" for k, one in zip(hyp.candidate_keys, hyp.single_word,
+                                                      strict=True)]  # fmt: skip
+        by_surname = process.extractOne(
+            target.split()[-1], singles, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY
+        )
+        if by_surname and (best is None or by_surname[1] > best[1]):
+            best = by_surname
+    if best is None:
+        return Outcome(fact, "dropped")
+    candidate = hyp.candidates[best[2]]
+    return Outcome(fact, "mangled", candidate.text, candidate.start, round(best[1], 1))
 
 
-def _locate(hyp: str, key: str) -> tuple[int, int] | None:
+@lru_cache(maxsize=8192)
+def _word_pattern(surface: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])" + re.escape(surface) + r"(?![\w])")
+
+
+def _locate(folded: str, key: str) -> tuple[int, int] | None:
     words = key.split()
     pattern = r"(?<!\w)" + r"[\W_]+".join(re.escape(w) for w in words) + r"(?!\w)"
-    found = re.search(pattern, name_key_preserving(hyp), re.IGNORECASE)
+    found = re.search(pattern, folded, re.IGNORECASE)
     return (found.start(), found.end()) if found else None
-
-
-def name_key_preserving(text: str) -> str:
-    """Diacritics folded but length kept, so offsets still point into ``text``."""
-    import unicodedata
-
-    return "".join(
-        (unicodedata.normalize("NFKD", c)[0] if len(unicodedata.normalize("NFKD", c)) > 0 else c)
-        for c in text
-    )
 
 
 def _value(quantity_key: str) -> Decimal | None:
@@ -329,12 +349,11 @@ def _classify_quantities(facts: tuple[Fact, ...], hyp: str, found: list[Quantity
 
 def _resembles(text: str, ref: ReferenceFacts) -> str | None:
     """The reference name this one is a near miss of, if any."""
-    key = name_key(text)
-    best = max(
-        ((fuzz.ratio(key, name_key(s)), fact.text) for fact in ref.entities for s in fact.surfaces),
-        default=(0.0, ""),
+    surfaces = [(name_key(s), fact.text) for fact in ref.entities for s in fact.surfaces]
+    best = process.extractOne(
+        name_key(text), [k for k, _ in surfaces], scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY
     )
-    return best[1] if best[0] >= NAME_SIMILARITY else None
+    return surfaces[best[2]][1] if best else None
 
 
 # Lower-case tails of capitalised compounds: "Basel-based" names Basel, nothing more.
@@ -379,9 +398,15 @@ def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
     tokens = _tokens(hyp)
     runs = _capitalised_runs(hyp, tokens)
     spans = _name_spans(hyp, tokens, runs, ref.vocabulary)
-    keyed = _keyed(hyp)
     candidates = _ngrams(hyp, runs)
-    entities = tuple(_classify_entity(f, hyp, keyed, candidates) for f in ref.entities)
+    paraphrase = _Paraphrase(
+        text=hyp,
+        keyed=_keyed(hyp),
+        candidate_keys=[name_key(c.text) for c in candidates],
+        candidates=candidates,
+        single_word=[" " not in c.text for c in candidates],
+    )
+    entities = tuple(_classify_entity(f, paraphrase) for f in ref.entities)
     found = find_quantities(hyp)
     quantities = tuple(_classify_quantities(ref.quantities, hyp, found))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 NAMES_VERSION = "1"
 
@@ -51,6 +52,7 @@ def strip_diacritics(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """The form two spellings of one name share: 'the U.S.' and 'US' -> 'us'."""
     text = strip_diacritics(text.translate(_APOSTROPHES)).casefold()

@@ -227,8 +227,9 @@ _RELATIVE = _compile(
 _WEEKDAY = _compile(rf"\b(?P<day>{_alternation(_WEEKDAYS)})s?\b")
 _CLOCK = _compile(r"\b(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?\b")
 _DURATION = _compile(
-    r"\b(?:(?P<h>\d+)\s?(?:hours?|hrs?|h)\b)?[\s,]*(?:(?P<m>\d+)\s?(?:minutes?|mins?)\b)?"
-    r"[\s,]*(?:(?P<s>\d+(?:\.\d+)?)\s?(?:seconds?|secs?|s)\b)?"
+    r"\b(?:(?P<h>\d+)\s?(?:hours?|hrs?|h)\b[\s,]*(?:(?P<m>\d+)\s?(?:minutes?|mins?)\b)?"
+    r"|(?P<m_only>\d+)\s?(?:minutes?|mins?)\b)"
+    r"(?:[\s,]*(?:and\s)?(?P<s>\d+(?:\.\d+)?)\s?(?:seconds?|secs?|s)\b)?"
 )
 _MEASURE = _compile(rf"(?<![\w.,])(?P<num>{_NUMBER})(?:\s?|-)(?P<unit>{_UNIT})(?![\w])")
 _ORDINAL = _compile(rf"\b(?:(?P<digits>\d+)(?:st|nd|rd|th)|(?P<word>{_ORDINAL_WORD}))\b")
@@ -281,7 +282,16 @@ def _iso(year: str | None, month: int, day: str | None) -> str:
     return "-".join(parts) if year else "--" + "-".join(parts[1:])
 
 
+_MONTH_HINT = _compile(rf"\b(?:{_MONTH})\b")
+
+
 def _dates(text: str) -> Iterator[Found]:
+    yield from _periods(text)
+    if _MONTH_HINT.search(text):
+        yield from _calendar_dates(text)
+
+
+def _calendar_dates(text: str) -> Iterator[Found]:
     for pattern in (_DATE_DMY, _DATE_MDY):
         for m in pattern.finditer(text):
             day = int(m["day"])
@@ -291,6 +301,11 @@ def _dates(text: str) -> Iterator[Found]:
             yield m.start(), m.end(), "DATE", _iso(m["year"], month, m["day"]), ""
     for m in _DATE_MY.finditer(text):
         yield m.start(), m.end(), "DATE", _iso(m["year"], _MONTHS[m["month"].lower()], None), ""
+    for m in _MONTH_ALONE.finditer(text):
+        yield m.start(), m.end(), "DATE", f"--{_MONTHS[m['month'].lower()]:02d}", ""
+
+
+def _periods(text: str) -> Iterator[Found]:
     for m in _DATE_ISO.finditer(text):
         if 1 <= int(m["month"]) <= 12 and 1 <= int(m["day"]) <= 31:
             yield m.start(), m.end(), "DATE", f"{m['year']}-{m['month']}-{m['day']}", ""
@@ -308,12 +323,14 @@ def _dates(text: str) -> Iterator[Found]:
             continue
         unit = m["unit"].lower().rstrip("s")
         unit = "century" if unit.startswith("centur") else unit
+        if m.group(0).endswith("-old") and unit == "year":
+            # "the 29-year-old" states the same age as "Rewiti, 29": a count of years.
+            yield m.start(), m.end(), "CARDINAL", decimal_text(value), ""
+            continue
         yield m.start(), m.end(), "DATE", decimal_text(value), f"period:{unit}"
     for m in _RELATIVE.finditer(text):
         phrase = (m["day"] or f"{m['rel']} {m['unit']}").lower()
         yield m.start(), m.end(), "DATE", phrase, "relative"
-    for m in _MONTH_ALONE.finditer(text):
-        yield m.start(), m.end(), "DATE", f"--{_MONTHS[m['month'].lower()]:02d}", ""
     for m in _WEEKDAY.finditer(text):
         if text[m.start()].isupper():
             yield m.start(), m.end(), "DATE", m["day"].lower(), "weekday"
@@ -326,9 +343,10 @@ def _times(text: str) -> Iterator[Found]:
             clock = int(m["h"]) * 3600 + int(m["m"]) * 60 + seconds
             yield m.start(), m.end(), "TIME", str(clock), "s"
     for m in _DURATION.finditer(text):
-        if not m.group(0).strip() or sum(1 for g in ("h", "m", "s") if m[g]) < 2:
-            continue  # a single "3 hours" is a measurement, not a race time
-        total = Decimal(m["h"] or 0) * 3600 + Decimal(m["m"] or 0) * 60 + Decimal(m["s"] or 0)
+        minutes = m["m"] or m["m_only"]
+        if sum(1 for part in (m["h"], minutes, m["s"]) if part) < 2:
+            continue  # a single "3 hours" is a period, not a race time
+        total = Decimal(m["h"] or 0) * 3600 + Decimal(minutes or 0) * 60 + Decimal(m["s"] or 0)
         end = m.start() + len(m.group(0).rstrip(" ,"))
         yield m.start(), end, "TIME", decimal_text(total), "s"
 
