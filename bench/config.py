@@ -29,7 +29,9 @@ from bench.names import check_safe_name, did_you_mean, lookup
 
 CONFIG_FILE = "bench.toml"
 DEFAULT_DATASET = "news"
-DEFAULT_METRICS = ("bleu", "chrf", "entities", "quantities", "artefacts")
+DEFAULT_METRICS = (
+    "ranking", "bleu", "chrf", "entities", "quantities", "artefacts", "pinc", "edit_distance",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

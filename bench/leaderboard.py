@@ -52,6 +52,8 @@ class Leaderboard:
     def best(self, dataset: str, key: str) -> set[str]:
         """Contestants with the best value of ``key`` (ties share it); empty with fewer than two."""
         direction = Direction(next(m.direction for m in self.metrics if m.key == key))
+        if direction is Direction.NEUTRAL:
+            return set()
         decimals = next(m.decimals for m in self.metrics if m.key == key)
         values = {
             r.system: round(r.scores[key].score, decimals)

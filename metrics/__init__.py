@@ -27,8 +27,10 @@ from metrics.artefacts.metric import Artefacts
 from metrics.base import Direction, Metric, Score, Statistics, sum_statistics
 from metrics.bleu.metric import Bleu
 from metrics.chrf.metric import Chrf
+from metrics.divergence.metric import EditDistance, Pinc
 from metrics.entities.metric import Entities
 from metrics.quantities.metric import Quantities
+from metrics.ranking.metric import Ranking
 from metrics.ter.metric import Ter
 
 __all__ = [
@@ -38,9 +40,12 @@ __all__ = [
     "CatalogueEntry",
     "Chrf",
     "Direction",
+    "EditDistance",
     "Entities",
     "Metric",
+    "Pinc",
     "Quantities",
+    "Ranking",
     "Score",
     "Statistics",
     "Ter",
@@ -68,4 +73,7 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "entities": CatalogueEntry(Entities, summary=Entities.description),
     "quantities": CatalogueEntry(Quantities, summary=Quantities.description),
     "artefacts": CatalogueEntry(Artefacts, summary=Artefacts.description),
+    "pinc": CatalogueEntry(Pinc, summary=Pinc.description),
+    "edit_distance": CatalogueEntry(EditDistance, summary=EditDistance.description),
+    "ranking": CatalogueEntry(Ranking, summary=Ranking.description),
 }

@@ -30,13 +30,18 @@ class Direction(enum.StrEnum):
 
     HIGHER = "higher"
     LOWER = "lower"
+    NEUTRAL = "neutral"
+    """A description, not a quality: divergence from the clean article is wanted only
+    together with fidelity (see the ``ranking`` metric), so neither end is best."""
 
     @property
     def arrow(self) -> str:
-        return "↑" if self is Direction.HIGHER else "↓"
+        return {"higher": "↑", "lower": "↓", "neutral": "·"}[self.value]
 
     def better(self, a: float, b: float) -> bool:
         """True when score ``a`` is strictly better than score ``b``."""
+        if self is Direction.NEUTRAL:
+            return False
         return a > b if self is Direction.HIGHER else a < b
 
 

@@ -120,6 +120,8 @@ def test_score_several_named_hypotheses(
             f"half={half}",
             "--hyp",
             f"copy={clean}",
+            "-m",
+            "bleu",
             "-f",
             "json",
         )
@@ -417,11 +419,15 @@ def test_run_with_defaults_writes_every_table(
     assert "identity" in md
     assert "BLEU" in md
     lines = md.splitlines()
-    assert any(line.startswith("| careful-rewrite | 38.34 | 70.62 | ") for line in lines)
-    # identity is the ceiling of every metric: 100 BLEU/chrF, entity and quantity F1,
-    # recall and precision 1, nothing mangled, dropped or leaked.
+    # Ranked first by the ranking score: the careful rewrite, with its BLEU and chrF.
+    assert any(line.startswith("| careful-rewrite | 0.884 | ") for line in lines)
+    assert any("| 38.34 | 70.62 |" in line for line in lines if "careful-rewrite" in line)
+    # identity is the ceiling of every fidelity metric (100 BLEU/chrF, entity and quantity
+    # F1, recall and precision 1, nothing mangled, dropped or leaked) and yet ranks 0:
+    # fidelity 1, divergence 0, no PINC, no edits.
     perfect = "| 100.00 | 100.00 | 1.000 | 1.000 | 1.000 | 0 | 0 | 1.000 | 1.000 | 1.000 | 0 | 0 |"
-    assert f"| identity † {perfect} 0.00 | 0 | 32 | 0 |" in lines
+    ranking = "| 0.000 | 1.000 | 0.000 "
+    assert f"| identity † {ranking}{perfect} 0.00 | 0 | 0.00 | 0.00 | 32 | 0 |" in lines
     # The printed table is the stored text table; the folder is named on stderr.
     assert result.stdout == (run_dir / "leaderboard.txt").read_text(encoding="utf-8")
     assert f"results written to {run_dir}" in result.stderr

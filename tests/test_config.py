@@ -36,7 +36,9 @@ def test_defaults_without_config_file(tmp_path: Path) -> None:
     config = resolve_config(None, {}, cwd=tmp_path)
     assert config.datasets == (DatasetSpec("news"),)
     assert config.systems == (SystemSpec("identity", "identity"),)
-    names = ("bleu", "chrf", "entities", "quantities", "artefacts")
+    names = (
+        "ranking", "bleu", "chrf", "entities", "quantities", "artefacts", "pinc", "edit_distance",
+    )  # fmt: skip
     assert config.metrics == tuple(MetricSpec(n) for n in names)
     assert [m.key for m in config.metrics] == list(names)
     assert config.output_dir == Path("results")

@@ -5,6 +5,7 @@ Walks ``metrics.CATALOGUE`` so a new metric is checked the day it is added.
 
 from __future__ import annotations
 
+import inspect
 import random
 import re
 from pathlib import Path
@@ -21,6 +22,11 @@ CLEAN = [
     "Defence Secretary John Healey met Pete Hegseth in Washington on Thursday.",
     "The UK announced a missile deal worth £1.6 billion for Ukraine.",
     "About 20 countries are considering joining the coalition, officials said.",
+]
+FAITHFUL = [
+    "On Thursday in Washington, Pete Hegseth held talks with John Healey, the defence secretary.",
+    "A £1.6bn missile agreement for Ukraine was unveiled by the UK.",
+    "Officials said roughly 20 nations are weighing whether to join the coalition.",
 ]
 DAMAGED = [
     "Defense Secretary John Hella interacted with Pete Hegseth at Washington.",
@@ -44,12 +50,23 @@ def test_statistics_have_declared_width(name: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_declared_direction_on_a_real_example(name: str) -> None:
-    """A copy scores the metric's perfect value; a spun version scores worse, in its direction."""
+    """A copy scores the metric's perfect value; damage scores worse, in its direction.
+
+    For the ranking score a copy is the worst case by design, so there a faithful
+    rewording must beat a damaged one. Neutral metrics (divergence) only describe.
+    """
     metric = _build(name)
     copy = metric.corpus_score(CLEAN, CLEAN).score
     damaged = metric.corpus_score(DAMAGED, CLEAN).score
     assert copy == pytest.approx(metric.perfect)
-    assert metric.direction.better(copy, damaged)
+    if metric.direction is Direction.NEUTRAL:
+        assert damaged > copy  # damage is divergence too
+    elif name == "ranking":
+        faithful = metric.corpus_score(FAITHFUL, CLEAN).score
+        assert metric.direction.better(faithful, damaged)
+        assert metric.direction.better(faithful, copy)
+    else:
+        assert metric.direction.better(copy, damaged)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -69,7 +86,7 @@ def test_summing_is_order_independent(name: str) -> None:
 
 # An empty paraphrase loses everything (0 for fidelity, 100% edits for TER) but
 # leaks no artefact.
-EMPTY_SCORE = {"ter": 100.0, "artefacts": 0.0}
+EMPTY_SCORE = {"ter": 100.0, "artefacts": 0.0, "pinc": 0.0, "edit_distance": 100.0}
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -83,16 +100,19 @@ def test_empty_hypothesis_is_scored(name: str) -> None:
 def test_signature_pins_version(name: str) -> None:
     metric = _build(name)
     signature = metric.signature
-    assert re.search(r"\|v(?:ersion)?:\d+\.\d+\.\d+$", signature)
+    assert re.search(r"\|v(?:ersion)?:\d+\.\d+\.\d+\]?$", signature)
     if metric.name in ("bleu", "chrf", "ter"):
         assert signature.startswith("nrefs:1|")
     elif metric.name in ("entities", "quantities"):
         assert "en_core_web_sm" in signature and "|qty:" in signature
+    elif metric.name == "ranking":
+        assert signature.startswith("ranking|beta:4|facts:[spacy-")
+        assert "|self-bleu:[nrefs:1|" in signature
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_metric_card(name: str) -> None:
-    folder = METRICS_DIR / CATALOGUE[name].build().name
+    folder = Path(inspect.getfile(CATALOGUE[name].factory)).parent
     card = (folder / "README.md").read_text(encoding="utf-8")
     for heading in (
         "## What it measures",
@@ -102,10 +122,10 @@ def test_metric_card(name: str) -> None:
         "## Citation",
     ):
         assert heading in card, f"{folder}/README.md lacks {heading!r}"
-    arrow = (
-        "higher is better"
-        if CATALOGUE[name].build().direction is Direction.HIGHER
-        else ("lower is better")
-    )
+    arrow = {
+        Direction.HIGHER: "higher is better",
+        Direction.LOWER: "lower is better",
+        Direction.NEUTRAL: "neither direction is better",
+    }[CATALOGUE[name].factory.direction]
     assert arrow in card
     assert (folder / f"{folder.name}.py").is_file(), "no Hugging Face evaluate module"

@@ -1,0 +1,127 @@
+"""Divergence from the clean article: how much the paraphrase actually rewrote.
+
+The clean article is both the paraphraser's input and the reference, so a
+copy scores perfectly on every fidelity metric. These metrics say how far a
+paraphrase moved away from its input; they are descriptions, not qualities
+(random text diverges most), so their direction is neutral, and the
+``ranking`` metric combines divergence with fidelity.
+
+- ``pinc``: PINC (Chen & Dolan, 2011), the share of the paraphrase's word
+  n-grams (n = 1..4) that are not in the clean article, averaged over n;
+- ``edit_distance``: character Levenshtein distance divided by the longer
+  text's length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rapidfuzz.distance import Levenshtein
+
+from metrics.base import Direction, Metric, Score, Statistics
+
+PINC_ORDER = 4
+
+
+def _ngram_sets(text: str, order: int) -> list[frozenset[tuple[str, ...]]]:
+    words = text.lower().split()
+    return [
+        frozenset(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+        for n in range(1, order + 1)
+    ]
+
+
+class Pinc(Metric[list[frozenset[tuple[str, ...]]]]):
+    """PINC: percentage of the paraphrase's distinct word n-grams absent from the clean article.
+
+    Statistics per article, for n = 1..4: ``hyp_ngrams`` (distinct n-grams of
+    the paraphrase, lowercased, whitespace-split) and ``novel`` (those not in
+    the clean article). The corpus score pools articles: for each n,
+    sum(novel) / sum(hyp_ngrams), then the mean over the n that occur.
+    """
+
+    name: ClassVar[str] = "pinc"
+    direction: ClassVar[Direction] = Direction.NEUTRAL
+    perfect: ClassVar[float] = 0.0
+    description: ClassVar[str] = "PINC: share of the paraphrase's n-grams not in the clean article"
+
+    @property
+    def statistic_names(self) -> tuple[str, ...]:
+        return tuple(f"{part}_{n}" for n in range(1, PINC_ORDER + 1) for part in ("hyp", "novel"))
+
+    @property
+    def signature(self) -> str:
+        from metrics import __version__
+
+        return f"pinc|n:1-{PINC_ORDER}|case:lc|tok:space|v:{__version__}"
+
+    def prepare_reference(self, reference: str) -> list[frozenset[tuple[str, ...]]]:
+        return _ngram_sets(reference, PINC_ORDER)
+
+    def statistics(
+        self, hypothesis: str, reference: list[frozenset[tuple[str, ...]]]
+    ) -> Statistics:
+        stats: Statistics = []
+        for hyp, ref in zip(_ngram_sets(hypothesis, PINC_ORDER), reference, strict=True):
+            stats += [len(hyp), len(hyp - ref)]
+        return stats
+
+    def score_from_statistics(self, statistics: Sequence[float]) -> Score:
+        shares = [
+            statistics[2 * i + 1] / statistics[2 * i]
+            for i in range(PINC_ORDER)
+            if statistics[2 * i]
+        ]
+        value = 100 * sum(shares) / len(shares) if shares else 0.0
+        return Score(
+            metric=self.name,
+            name="PINC",
+            score=value,
+            signature=self.signature,
+            direction=self.direction,
+            formatted=f"PINC = {value:.2f}",
+            details={"by_order": shares},
+        )
+
+
+class EditDistance(Metric[str]):
+    """Normalised character edit distance (0-100): 0 for a copy, 100 for nothing in common.
+
+    Statistics per article: ``distance`` (Levenshtein, in characters) and
+    ``length`` (the longer text's length); the corpus score is
+    100 * sum(distance) / sum(length).
+    """
+
+    name: ClassVar[str] = "edit_distance"
+    direction: ClassVar[Direction] = Direction.NEUTRAL
+    perfect: ClassVar[float] = 0.0
+    description: ClassVar[str] = "Character edit distance / length of the longer text"
+
+    @property
+    def statistic_names(self) -> tuple[str, ...]:
+        return ("distance", "length")
+
+    @property
+    def signature(self) -> str:
+        from metrics import __version__
+
+        return f"edit|unit:char|norm:max-len|v:{__version__}"
+
+    def prepare_reference(self, reference: str) -> str:
+        return reference
+
+    def statistics(self, hypothesis: str, reference: str) -> Statistics:
+        return [Levenshtein.distance(hypothesis, reference), max(len(hypothesis), len(reference))]
+
+    def score_from_statistics(self, statistics: Sequence[float]) -> Score:
+        distance, length = statistics
+        value = 100 * distance / length if length else 0.0
+        return Score(
+            metric=self.name,
+            name="Edit dist",
+            score=value,
+            signature=self.signature,
+            direction=self.direction,
+            formatted=f"Edit distance = {value:.2f} ({int(distance)} of {int(length)} characters)",
+        )

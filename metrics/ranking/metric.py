@@ -1,0 +1,117 @@
+"""The ranking score: fidelity and divergence together, so that copying cannot win.
+
+    fidelity   F = (entity F1 + quantity F1) / 2                     (0-1)
+    divergence D = 1 - self-BLEU / 100                                (0-1)
+    ranking      = (beta + 1) / (beta / F + 1 / D), beta = 4          (0-1)
+
+a weighted harmonic mean in the spirit of BERT-iBLEU (Niu et al., 2021),
+with fact fidelity in place of BERTScore. beta = 4 weighs fidelity four times
+as much as divergence; either at 0 gives 0, so ``identity`` (D = 0) ranks at
+the bottom however perfect its fidelity, and a fluent text that lost the
+facts ranks low however novel it is.
+
+Its statistics are the concatenated statistics of its three parts, so it is
+resampled and compared like any other metric.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from metrics.base import Direction, Metric, Score, Statistics
+from metrics.bleu.metric import Bleu
+from metrics.entities.metric import Entities
+from metrics.facts.extract import FactExtractor
+from metrics.quantities.metric import Quantities
+
+BETA = 4.0
+
+
+def harmonic(fidelity: float, divergence: float, beta: float = BETA) -> float:
+    if fidelity <= 0 or divergence <= 0:
+        return 0.0
+    return (beta + 1) / (beta / fidelity + 1 / divergence)
+
+
+class Ranking(Metric[tuple[Any, Any, Any]]):
+    """Weighted harmonic mean of fact fidelity and divergence (see the module docstring)."""
+
+    name: ClassVar[str] = "ranking"
+    direction: ClassVar[Direction] = Direction.HIGHER
+    perfect: ClassVar[float] = 0.0  # a copy has no divergence
+    decimals: ClassVar[int] = 3
+    description: ClassVar[str] = "Ranking: harmonic mean of fact fidelity and divergence (beta=4)"
+    extra_columns: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("fidelity", "fidelity"),
+        ("divergence", "divergence"),
+    )
+
+    def __init__(self, *, beta: float = BETA, extractor: FactExtractor | None = None) -> None:
+        if beta <= 0:
+            raise ValueError("ranking: beta must be positive")
+        self.beta = float(beta)
+        self.parts: tuple[Entities, Quantities, Bleu] = (
+            Entities(extractor=extractor),
+            Quantities(extractor=extractor),
+            Bleu(),
+        )
+        self._widths = [len(p.statistic_names) for p in self.parts]
+
+    @property
+    def options(self) -> dict[str, Any]:
+        return {"beta": self.beta}
+
+    @property
+    def statistic_names(self) -> tuple[str, ...]:
+        return tuple(f"{p.name}.{s}" for p in self.parts for s in p.statistic_names)
+
+    @property
+    def signature(self) -> str:
+        entities, _, bleu = self.parts
+        facts = f"facts:[{entities.signature}]"
+        return f"ranking|beta:{self.beta:g}|{facts}|self-bleu:[{bleu.signature}]"
+
+    def prepare_references(self, references: Sequence[str]) -> list[tuple[Any, Any, Any]]:
+        prepared = [p.prepare_references(references) for p in self.parts]
+        return list(zip(*prepared, strict=True))
+
+    def prepare_reference(self, reference: str) -> tuple[Any, Any, Any]:
+        return self.prepare_references([reference])[0]
+
+    def statistics(self, hypothesis: str, reference: tuple[Any, Any, Any]) -> Statistics:
+        stats: Statistics = []
+        parts: tuple[Metric[Any], ...] = self.parts
+        for part, prepared in zip(parts, reference, strict=True):
+            stats += part.statistics(hypothesis, prepared)
+        return stats
+
+    def _split(self, statistics: Sequence[float]) -> list[Sequence[float]]:
+        pieces, start = [], 0
+        for width in self._widths:
+            pieces.append(statistics[start : start + width])
+            start += width
+        return pieces
+
+    def score_from_statistics(self, statistics: Sequence[float]) -> Score:
+        entity_stats, quantity_stats, bleu_stats = self._split(statistics)
+        entities, quantities, bleu = self.parts
+        fidelity = (
+            entities.score_from_statistics(entity_stats).score
+            + quantities.score_from_statistics(quantity_stats).score
+        ) / 2
+        # A copy's BLEU is 100.00000000000004 in floating point: clamp to [0, 1].
+        divergence = min(max(1 - bleu.score_from_statistics(bleu_stats).score / 100, 0.0), 1.0)
+        value = harmonic(fidelity, divergence, self.beta)
+        return Score(
+            metric=self.name,
+            name="Ranking",
+            score=value,
+            signature=self.signature,
+            direction=self.direction,
+            formatted=(
+                f"Ranking = {value:.3f} (fidelity = {fidelity:.3f}, divergence = {divergence:.3f},"
+                f" beta = {self.beta:g})"
+            ),
+            details={"fidelity": fidelity, "divergence": divergence},
+        )

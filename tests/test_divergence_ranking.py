@@ -1,0 +1,63 @@
+"""Divergence and the ranking score against values computed by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from metrics import EditDistance, Pinc, Ranking
+from metrics.facts.extract import FactExtractor
+from metrics.facts.spacy_ner import rule_ner
+from metrics.ranking.metric import harmonic
+
+
+def test_pinc_by_hand() -> None:
+    # 1-grams {the, cat, sat}: 1 novel of 3; 2-grams {the cat, cat sat}: 1 of 2;
+    # 3-grams {the cat sat}: 1 of 1; no 4-gram. PINC = 100 * (1/3 + 1/2 + 1) / 3.
+    score = Pinc().corpus_score(["The cat sat"], ["the cat ran"])
+    assert score.score == pytest.approx(100 * (1 / 3 + 1 / 2 + 1) / 3)
+
+
+def test_pinc_pools_articles_before_the_ratio() -> None:
+    metric = Pinc()
+    rows = [
+        metric.statistics(h, metric.prepare_reference(r))
+        for h, r in (("a b", "a b"), ("c d e", "x y z"))
+    ]
+    # 1-grams: 0 + 3 novel of 2 + 3; 2-grams: 0 + 2 of 1 + 2; 3-grams: 1 of 1.
+    expected = 100 * (3 / 5 + 2 / 3 + 1 / 1) / 3
+    assert metric.score_from_statistics(metric.sum(rows)).score == pytest.approx(expected)
+
+
+def test_edit_distance_by_hand() -> None:
+    # kitten -> sitting: 3 edits; the longer text has 7 characters.
+    assert EditDistance().corpus_score(["kitten"], ["sitting"]).score == pytest.approx(300 / 7)
+    assert EditDistance().corpus_score(["same"], ["same"]).score == 0.0
+    assert EditDistance().corpus_score([""], [""]).score == 0.0
+
+
+def test_harmonic_formula() -> None:
+    assert harmonic(0.9, 0.5) == pytest.approx(5 / (4 / 0.9 + 1 / 0.5))
+    assert harmonic(1.0, 0.0) == 0.0
+    assert harmonic(0.0, 1.0) == 0.0
+    assert harmonic(1.0, 1.0) == pytest.approx(1.0)
+
+
+def test_copying_ranks_below_a_faithful_rewrite() -> None:
+    extractor = FactExtractor(rule_ner({"PERSON": ["Keir Starmer"], "GPE": ["France"]}))
+    clean = "Keir Starmer flew to France on Tuesday to sign a £2 billion deal with 12 partners."
+    rewrite = (
+        "On Tuesday Keir Starmer travelled to France, where he signed a £2bn agreement "
+        "with 12 partners."
+    )
+    spun = "Kir Stmper went to Frence on Tuesday to sign a £3 billion deal with 12 partners."
+    metric = Ranking(extractor=extractor)
+    copy = metric.corpus_score([clean], [clean])
+    faithful = metric.corpus_score([rewrite], [clean])
+    damaged = metric.corpus_score([spun], [clean])
+    assert copy.score == 0.0 and copy.details["fidelity"] == 1.0
+    assert faithful.details["fidelity"] == 1.0
+    assert faithful.score > damaged.score > copy.score
+    # The score is exactly the formula over its reported parts.
+    assert faithful.score == pytest.approx(
+        harmonic(faithful.details["fidelity"], faithful.details["divergence"])
+    )
