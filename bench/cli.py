@@ -95,6 +95,13 @@ def run(
             help="Also run the precomputed systems a dataset ships.",
         ),
     ] = None,
+    bootstrap: Annotated[
+        int | None,
+        typer.Option(help="Bootstrap resamples for intervals and paired tests (0: none)."),
+    ] = None,
+    test: Annotated[
+        str | None, typer.Option(help="Paired test: bootstrap, or ar (approximate randomisation).")
+    ] = None,
     resume: Annotated[
         Path | None, typer.Option(help="Continue an interrupted run from its folder.")
     ] = None,
@@ -116,6 +123,8 @@ def run(
                 "seed": seed,
                 "run_id": run_id,
                 "bundled_outputs": bundled_outputs,
+                "bootstrap": bootstrap,
+                "test": test,
             }.items()
             if value is not None
         }
@@ -138,6 +147,10 @@ def score(
     details: Annotated[
         bool, typer.Option(help="Add per-article statistics and scores (json format).")
     ] = False,
+    bootstrap: Annotated[
+        int, typer.Option(help="Bootstrap resamples for intervals and paired tests (0: none).")
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the resampling.")] = 12345,
 ) -> None:
     """Score paraphrases you already have against clean articles (document level)."""
     from bench.config import DEFAULT_METRICS, MetricSpec, parse_metric
@@ -149,7 +162,11 @@ def score(
         if metric
         else [MetricSpec(m) for m in DEFAULT_METRICS]
     )
-    scored = score_files(ref, [parse_hypothesis(h) for h in hyp], specs)
+    if not 0 <= bootstrap <= 100_000:
+        raise BenchError("--bootstrap must be from 0 to 100000")
+    scored = score_files(
+        ref, [parse_hypothesis(h) for h in hyp], specs, bootstrap=bootstrap, seed=seed
+    )
     if fmt is Format.json:
         payload = to_json(scored.leaderboard)
         payload["reference"] = str(ref)

@@ -90,6 +90,11 @@ class RunConfig:
     seed: int = 12345
     bundled_outputs: bool = True
     run_id: str | None = None
+    bootstrap: int = 1000
+    """Bootstrap resamples for intervals and paired tests (0: no uncertainty)."""
+    test: str = "bootstrap"
+    """Paired test: ``bootstrap`` or ``ar`` (approximate randomisation)."""
+    alpha: float = 0.05
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -106,6 +111,9 @@ class RunConfig:
             seed=int(data["seed"]),
             bundled_outputs=bool(data["bundled_outputs"]),
             run_id=data.get("run_id"),
+            bootstrap=int(data.get("bootstrap", 0)),
+            test=str(data.get("test", "bootstrap")),
+            alpha=float(data.get("alpha", 0.05)),
         )
 
 
@@ -259,6 +267,20 @@ def parse_settings(data: dict[str, Any], base: Path, origin: Path | None) -> dic
             out[key] = value
         elif key == "run_id":
             out[key] = check_safe_name("run", str(value))
+        elif key == "bootstrap":
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100_000:
+                raise BenchError("'bootstrap' must be an integer from 0 to 100000", path=origin)
+            out[key] = value
+        elif key == "test":
+            if value not in ("bootstrap", "ar"):
+                raise BenchError(
+                    f'\'test\' must be "bootstrap" or "ar", not {value!r}', path=origin
+                )
+            out[key] = value
+        elif key == "alpha":
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+                raise BenchError("'alpha' must be a number between 0 and 1", path=origin)
+            out[key] = float(value)
     _check_unique(out.get("systems", ()), "system", origin)
     return out
 

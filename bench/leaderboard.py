@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench.results.schema import SCHEMA_VERSION, MetricInfo
+from bench.stats import Comparison, Interval
 from metrics import Direction, Score
 
 FORMATS = ("text", "markdown", "csv", "json", "latex")
@@ -29,6 +30,10 @@ class Row:
     articles: int
     failed: int
     scores: dict[str, Score]
+    intervals: dict[str, Interval] = field(default_factory=dict)
+    """Metric key -> 95% bootstrap interval of the score."""
+    clusters: dict[str, str] = field(default_factory=dict)
+    """Metric key -> rank cluster ("1", "2-3"); contestants only."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,10 @@ class Leaderboard:
     rows: list[Row]
     run_id: str | None = None
     notes: list[str] = field(default_factory=list)
+    comparisons: dict[str, list[Comparison]] = field(default_factory=dict)
+    """Dataset -> every pairwise test of that dataset."""
+    uncertainty: str | None = None
+    """Signature of the resampling (test, resamples, seed, alpha), when there is any."""
 
     def datasets(self) -> list[str]:
         return list(dict.fromkeys(r.dataset for r in self.rows))
@@ -82,7 +91,10 @@ def _label(row: Row) -> str:
 
 def _grid(board: Leaderboard, dataset: str, mark: Callable[[str, bool], str]) -> list[list[str]]:
     """Header plus one list of cells per row; ``mark(cell, is_best)`` decorates best cells."""
-    head = ["system"]
+    ranked = bool(board.metrics) and any(
+        board.metrics[0].key in r.clusters for r in board.rows if r.dataset == dataset
+    )
+    head = ["system", *(["rank"] if ranked else [])]
     for m in board.metrics:
         head += [board.header(m), *(header for _, header in m.extra_columns)]
     head += ["articles", "failed"]
@@ -90,10 +102,16 @@ def _grid(board: Leaderboard, dataset: str, mark: Callable[[str, bool], str]) ->
     best = {m.key: board.best(dataset, m.key) for m in board.metrics}
     for row in board.table(dataset):
         cells = [_label(row)]
+        if ranked:
+            cells.append(row.clusters.get(board.metrics[0].key, "-"))
         for m in board.metrics:
             score = row.scores[m.key]
             is_best = row.system in best[m.key] and not row.reference
-            cells.append(mark(f"{score.score:.{m.decimals}f}", is_best))
+            text = f"{score.score:.{m.decimals}f}"
+            interval = row.intervals.get(m.key)
+            if interval is not None:
+                text += f" ±{interval.half_width:.{m.decimals}f}"
+            cells.append(mark(text, is_best))
             cells += [_cell(score.details.get(key), m.decimals) for key, _ in m.extra_columns]
         cells += [str(row.articles), str(row.failed)]
         lines.append(cells)
@@ -111,7 +129,10 @@ def _cell(value: Any, decimals: int) -> str:
 
 
 def _signatures(board: Leaderboard) -> list[str]:
-    return [f"{board.header(m).rsplit(' ', 1)[0]}: {m.signature}" for m in board.metrics]
+    lines = [f"{board.header(m).rsplit(' ', 1)[0]}: {m.signature}" for m in board.metrics]
+    if board.uncertainty:
+        lines.append(f"Uncertainty: {board.uncertainty}")
+    return lines
 
 
 def _footnote(board: Leaderboard, best_style: str) -> str:
@@ -122,6 +143,11 @@ def _footnote(board: Leaderboard, best_style: str) -> str:
         )
     if any(board.best(d, m.key) for d in board.datasets() for m in board.metrics):
         notes.append(f"best of two or more contestants per column {best_style}")
+    if board.uncertainty:
+        notes.append(
+            "± half the 95% paired-bootstrap interval; rank: cluster of contestants that are "
+            "not significantly different on the first metric (Holm-corrected)"
+        )
     return "; ".join(notes)
 
 
@@ -178,6 +204,7 @@ def render_csv(board: Leaderboard) -> str:
             "failed",
             *(m.key for m in board.metrics),
             *(f"{m.key}_{detail}" for m in board.metrics for detail, _ in m.extra_columns),
+            *(f"{m.key}_{part}" for m in board.metrics for part in ("low", "high", "cluster")),
             *(f"{m.key}_signature" for m in board.metrics),
         ]
     )
@@ -196,10 +223,17 @@ def render_csv(board: Leaderboard) -> str:
                         for m in board.metrics
                         for detail, _ in m.extra_columns
                     ),
+                    *(value for m in board.metrics for value in _interval_cells(row, m.key)),
                     *(m.signature for m in board.metrics),
                 ]
             )
     return buffer.getvalue()
+
+
+def _interval_cells(row: Row, key: str) -> tuple[Any, Any, Any]:
+    interval = row.intervals.get(key)
+    low, high = (interval.low, interval.high) if interval else (None, None)
+    return low, high, row.clusters.get(key)
 
 
 def to_json(board: Leaderboard) -> dict[str, Any]:
@@ -207,6 +241,7 @@ def to_json(board: Leaderboard) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "run_id": board.run_id,
         "metrics": [m.__dict__ for m in board.metrics],
+        "uncertainty": board.uncertainty,
         "rows": [
             {
                 "dataset": row.dataset,
@@ -215,10 +250,15 @@ def to_json(board: Leaderboard) -> dict[str, Any]:
                 "articles": row.articles,
                 "failed": row.failed,
                 "scores": {k: s.to_json() for k, s in row.scores.items()},
+                "intervals": {k: [i.low, i.high] for k, i in row.intervals.items()},
+                "clusters": dict(row.clusters),
             }
             for dataset in board.datasets()
             for row in board.table(dataset)
         ],
+        "comparisons": {
+            dataset: [c.to_json() for c in tests] for dataset, tests in board.comparisons.items()
+        },
     }
 
 

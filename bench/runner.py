@@ -33,7 +33,9 @@ from bench.results.read import MANIFEST, read_manifest
 from bench.results.schema import ArticleResult, DatasetInfo, RunManifest, SystemInfo
 from bench.results.store import Journal, write_atomic, write_json, write_jsonl
 from bench.scoring import ConfiguredMetric, Scorer, build_metrics, corpus_scores
+from bench.stats import Comparison
 from bench.systems import System, SystemFailure, systems_for
+from bench.uncertainty import with_uncertainty
 
 Log = Callable[[str], None]
 
@@ -167,17 +169,31 @@ def _execute(
     write_json(run_dir / MANIFEST, manifest.to_json())
 
     rows: list[Row] = []
+    comparisons: dict[str, list[Comparison]] = {}
+    signature = None
     for dataset, systems in plan.work:
         scorer = Scorer(metrics, [a.text for a in dataset.articles])
+        dataset_rows = []
+        by_system = {}
         for system in systems:
             results = _run_system(dataset, system, scorer, run_dir, log)
             write_jsonl(
                 run_dir / "scores" / dataset.name / f"{system.name}.jsonl",
                 [r.to_json() for r in results],
             )
-            rows.append(_row(dataset.name, system, results, metrics))
+            dataset_rows.append(_row(dataset.name, system, results, metrics))
+            by_system[system.name] = results
+        if config.bootstrap:
+            dataset_rows, comparisons[dataset.name], signature = with_uncertainty(
+                dataset_rows, by_system, metrics, resamples=config.bootstrap,
+                seed=config.seed, test=config.test, alpha=config.alpha,
+            )  # fmt: skip
+        rows += dataset_rows
 
-    board = Leaderboard([m.info() for m in metrics], rows, run_id=config.run_id)
+    board = Leaderboard(
+        [m.info() for m in metrics], rows, run_id=config.run_id,
+        comparisons=comparisons, uncertainty=signature,
+    )  # fmt: skip
     for fmt, file_name in FILE_NAMES.items():
         write_atomic(run_dir / file_name, render(board, fmt))
     manifest.status = "complete"

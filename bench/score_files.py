@@ -20,6 +20,7 @@ from bench.names import check_safe_name
 from bench.results.schema import ArticleResult
 from bench.scoring import Scorer, build_metrics, corpus_scores
 from bench.systems.outputs import check_coverage
+from bench.uncertainty import with_uncertainty
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,12 @@ def _align(reference: Path, refs: list[Article], hyp: Hypothesis) -> list[str]:
 
 
 def score_files(
-    reference: Path, hypotheses: Sequence[Hypothesis], metric_specs: Sequence[MetricSpec]
+    reference: Path,
+    hypotheses: Sequence[Hypothesis],
+    metric_specs: Sequence[MetricSpec],
+    *,
+    bootstrap: int = 0,
+    seed: int = 12345,
 ) -> ScoredFiles:
     metrics = build_metrics(metric_specs)
     refs = read_articles(reference)
@@ -69,4 +75,13 @@ def score_files(
         rows.append(
             Row(reference.stem, hyp.name, False, len(results), 0, corpus_scores(metrics, results))
         )
-    return ScoredFiles(Leaderboard([m.info() for m in metrics], rows), details)
+    if not bootstrap:
+        return ScoredFiles(Leaderboard([m.info() for m in metrics], rows), details)
+    rows, comparisons, signature = with_uncertainty(
+        rows, details, metrics, resamples=bootstrap, seed=seed, test="bootstrap", alpha=0.05
+    )
+    board = Leaderboard(
+        [m.info() for m in metrics], rows,
+        comparisons={reference.stem: comparisons}, uncertainty=signature,
+    )  # fmt: skip
+    return ScoredFiles(board, details)

@@ -28,7 +28,7 @@ from metrics.base import Direction, Metric, Score, Statistics, sum_statistics
 from metrics.bleu.metric import Bleu
 from metrics.chrf.metric import Chrf
 from metrics.divergence.metric import EditDistance, Pinc
-from metrics.entities.metric import Entities
+from metrics.entities.metric import Entities, EntityRecall
 from metrics.quantities.metric import Quantities
 from metrics.ranking.metric import Ranking
 from metrics.ter.metric import Ter
@@ -42,6 +42,7 @@ __all__ = [
     "Direction",
     "EditDistance",
     "Entities",
+    "EntityRecall",
     "Metric",
     "Pinc",
     "Quantities",
@@ -71,6 +72,7 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "chrf++": CatalogueEntry(Chrf, {"word_order": 2}, "chrF++: chrF with word 1-2 grams"),
     "ter": CatalogueEntry(Ter, summary=Ter.description),
     "entities": CatalogueEntry(Entities, summary=Entities.description),
+    "entity_recall": CatalogueEntry(EntityRecall, summary=EntityRecall.description),
     "quantities": CatalogueEntry(Quantities, summary=Quantities.description),
     "artefacts": CatalogueEntry(Artefacts, summary=Artefacts.description),
     "pinc": CatalogueEntry(Pinc, summary=Pinc.description),

@@ -322,6 +322,12 @@ def test_csv_round_trips_through_csv_reader() -> None:
         "failed",
         "bleu",
         "ter",
+        "bleu_low",
+        "bleu_high",
+        "bleu_cluster",
+        "ter_low",
+        "ter_high",
+        "ter_cluster",
         "bleu_signature",
         "ter_signature",
     ]
@@ -334,6 +340,7 @@ def test_csv_round_trips_through_csv_reader() -> None:
             "0",
             "41.123456789",
             "52.5",
+            *[""] * 6,  # no resampling: no intervals, no clusters
             "sig-bleu|version:x",
             "sig-ter|version:x",
         ],
@@ -345,6 +352,7 @@ def test_csv_round_trips_through_csv_reader() -> None:
             "3",
             "40.0",
             "40.0",
+            *[""] * 6,  # no resampling: no intervals, no clusters
             "sig-bleu|version:x",
             "sig-ter|version:x",
         ],
@@ -356,6 +364,7 @@ def test_csv_round_trips_through_csv_reader() -> None:
             "0",
             "100.0",
             "0.0",
+            *[""] * 6,  # no resampling: no intervals, no clusters
             "sig-bleu|version:x",
             "sig-ter|version:x",
         ],

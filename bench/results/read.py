@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bench.config import MetricSpec
+from bench.config import MetricSpec, RunConfig
 from bench.errors import BenchError
 from bench.leaderboard import Leaderboard, Row
 from bench.results.schema import ArticleResult, RunManifest
 from bench.results.store import Journal
 from bench.scoring import build_metrics, corpus_scores
+from bench.stats import Comparison
+from bench.uncertainty import with_uncertainty
 
 MANIFEST = "manifest.json"
 
@@ -51,15 +53,33 @@ def rebuild_leaderboard(run_dir: Path) -> Leaderboard:
                 f"note: {built.key} recomputed with signature {built.metric.signature} "
                 f"but the run recorded {recorded.signature}"
             )
-    rows = []
-    for system in manifest.systems:
-        results = read_scores(run_dir, system.dataset, system.name)
-        rows.append(Row(
-            dataset=system.dataset,
-            system=system.name,
-            reference=system.reference,
-            articles=len(results),
-            failed=sum(1 for r in results if r.status == "failed"),
-            scores=corpus_scores(metrics, results),
-        ))
-    return Leaderboard(manifest.metrics, rows, run_id=manifest.run_id, notes=notes)
+    config = RunConfig.from_json(manifest.config)
+    rows: list[Row] = []
+    comparisons: dict[str, list[Comparison]] = {}
+    signature = None
+    for dataset in manifest.datasets:
+        dataset_rows = []
+        by_system = {}
+        for system in (s for s in manifest.systems if s.dataset == dataset.name):
+            results = read_scores(run_dir, system.dataset, system.name)
+            by_system[system.name] = results
+            dataset_rows.append(
+                Row(
+                    dataset=system.dataset,
+                    system=system.name,
+                    reference=system.reference,
+                    articles=len(results),
+                    failed=sum(1 for r in results if r.status == "failed"),
+                    scores=corpus_scores(metrics, results),
+                )
+            )
+        if config.bootstrap:
+            dataset_rows, comparisons[dataset.name], signature = with_uncertainty(
+                dataset_rows, by_system, metrics, resamples=config.bootstrap,
+                seed=config.seed, test=config.test, alpha=config.alpha,
+            )  # fmt: skip
+        rows += dataset_rows
+    return Leaderboard(
+        manifest.metrics, rows, run_id=manifest.run_id, notes=notes,
+        comparisons=comparisons, uncertainty=signature,
+    )  # fmt: skip

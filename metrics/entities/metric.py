@@ -82,3 +82,26 @@ class Entities(fidelity.ExtractorMixin, Metric[ReferenceFacts]):
             ),
             details=summary,
         )
+
+
+class EntityRecall(Entities):
+    """Entity recall alone (0-1): the share of the clean article's entities kept intact."""
+
+    name: ClassVar[str] = "entity_recall"
+    description: ClassVar[str] = (
+        "Entity recall: share of the article's names preserved or normalized"
+    )
+    extra_columns: ClassVar[tuple[tuple[str, str], ...]] = ()
+
+    def score_from_statistics(self, statistics: Sequence[float]) -> Score:
+        full = super().score_from_statistics(statistics)
+        recall = float(full.details["recall"])
+        return Score(
+            metric=self.name,
+            name="Entity R",
+            score=recall,
+            signature=self.signature,
+            direction=self.direction,
+            formatted=f"Entity recall = {recall:.3f}",
+            details=full.details,
+        )
