@@ -95,7 +95,7 @@ def resample_counts(n_articles: int, resamples: int, seed: int) -> npt.NDArray[n
 
 def scores_of(metric: Metric[Any], sums: FloatArray) -> FloatArray:
     """The metric's score for each row of summed statistics."""
-    return np.array([metric.score_from_statistics(row.tolist()).score for row in sums])
+    return metric.scores(sums)
 
 
 def holm(p_values: Sequence[float]) -> list[float]:
@@ -172,7 +172,10 @@ def analyse(
             for s in systems
         }
         ranked = [s for s in systems if contestants is None or s in contestants]
-        if metric.direction is Direction.NEUTRAL or len(ranked) < 2:
+        if metric.direction is Direction.NEUTRAL or not ranked:
+            continue
+        if len(ranked) == 1:
+            cluster_map[key] = {ranked[0]: "1"}
             continue
         pairs = list(combinations(ranked, 2))
         raw = []

@@ -19,6 +19,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
 Statistics = list[float]
 """One article's sufficient statistics; integer counts stay ``int`` so sums are exact."""
 
@@ -138,6 +143,15 @@ class Metric(ABC, Generic[RefInfo]):
     @abstractmethod
     def score_from_statistics(self, statistics: Sequence[float]) -> Score:
         """Corpus score from column-wise summed statistics."""
+
+    def scores(self, sums: FloatArray) -> FloatArray:
+        """The score of each row of summed statistics (one row per bootstrap resample).
+
+        Metrics override this with array arithmetic where a loop over
+        ``score_from_statistics`` would dominate resampling time; the results
+        equal the loop's to floating-point rounding.
+        """
+        return np.array([self.score_from_statistics(row.tolist()).score for row in sums])
 
     def sum(self, rows: Iterable[Sequence[float]]) -> Statistics:
         return sum_statistics(rows, len(self.statistic_names))

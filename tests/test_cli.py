@@ -426,7 +426,7 @@ def test_run_with_defaults_writes_every_table(
     assert "BLEU" in md
     lines = md.splitlines()
     # Ranked first by the ranking score, each score with its interval (32 articles).
-    careful = next(line for line in lines if line.startswith("| careful-rewrite | 0.884 ±"))
+    careful = next(line for line in lines if line.startswith("| careful-rewrite | 1 | 0.884 ±"))
     assert "| 38.34 ±" in careful and "| 70.62 ±" in careful
     # identity is the ceiling of every fidelity metric (100 BLEU/chrF, entity and quantity
     # F1, recall and precision 1, nothing mangled, dropped or leaked) and yet ranks 0:
@@ -434,7 +434,7 @@ def test_run_with_defaults_writes_every_table(
     identity = next(line for line in lines if line.startswith("| identity † |"))
     cells = [c.strip() for c in identity.strip("|").split("|")]
     assert cells == [
-        "identity †", "0.000 ±0.000", "1.000", "0.000", "100.00 ±0.00", "100.00 ±0.00",
+        "identity †", "-", "0.000 ±0.000", "1.000", "0.000", "100.00 ±0.00", "100.00 ±0.00",
         "1.000 ±0.000", "1.000", "1.000", "0", "0", "1.000 ±0.000", "1.000", "1.000", "0", "0",
         "0.00 ±0.00", "0", "0.00 ±0.00", "0.00 ±0.00", "32", "0",
     ]  # fmt: skip
@@ -476,7 +476,7 @@ def test_run_config_file_and_a_flag_override(
     assert "chrF2" not in md
     assert "## coalition" in md
     assert "## news" not in md
-    assert "| wild-spinner | 5.03 ±0.00 | 1 | 0 |" in md.splitlines()
+    assert "| wild-spinner | 1 | 5.03 ±0.00 | 1 | 0 |" in md.splitlines()
     manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["config"]["metrics"] == [{"name": "bleu", "options": {}}]
     assert [d["source"] for d in manifest["config"]["datasets"]] == ["coalition"]

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from metrics import CATALOGUE, Direction, Metric
@@ -129,3 +130,19 @@ def test_metric_card(name: str) -> None:
     }[CATALOGUE[name].factory.direction]
     assert arrow in card
     assert (folder / f"{folder.name}.py").is_file(), "no Hugging Face evaluate module"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_vectorised_scores_equal_the_loop(name: str) -> None:
+    """``scores`` (used by resampling) agrees with ``score_from_statistics`` row by row."""
+    metric = _build(name)
+    hyps = DAMAGED + FAITHFUL + CLEAN + [""]
+    refs = CLEAN * 3 + [CLEAN[0]]
+    prepared = metric.prepare_references(refs)
+    rows = np.array(
+        [metric.statistics(h, r) for h, r in zip(hyps, prepared, strict=True)], dtype=np.float64
+    )
+    counts = np.random.default_rng(5).integers(0, 3, size=(40, len(rows))).astype(np.float64)
+    sums = np.vstack([counts @ rows, rows, np.zeros((1, rows.shape[1]))])
+    looped = Metric.scores(metric, sums)
+    assert np.allclose(metric.scores(sums), looped, rtol=1e-9, atol=1e-12)

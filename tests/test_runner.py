@@ -438,7 +438,7 @@ def test_identity_is_a_reference_row_never_marked_best(news_run: RunResult) -> N
         if line.startswith("| ") and not line.startswith("| system")
     }
     assert list(rows) == ["careful-rewrite", "identity †"]
-    assert rows["identity †"] == "| identity † | 100.00 ±0.00 | 100.00 ±0.00 | 32 | 0 |"
+    assert rows["identity †"] == "| identity † | - | 100.00 ±0.00 | 100.00 ±0.00 | 32 | 0 |"
     assert "**" not in rows["identity †"]
     assert "† reference row" in md
     assert _row(run_dir, "identity", dataset="news")["reference"] is True

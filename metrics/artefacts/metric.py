@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from metrics.base import Direction, Metric, Score, Statistics
+import numpy as np
+
+from metrics.base import Direction, FloatArray, Metric, Score, Statistics
 
 ARTEFACTS_VERSION = "1"
 
@@ -95,3 +97,7 @@ class Artefacts(Metric[ArtefactReference]):
             formatted=f"Artefacts = {rate:.2f} per 1,000 words ({count} in {words} words)",
             details={"count": count, "words": words},
         )
+
+    def scores(self, sums: FloatArray) -> FloatArray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(sums[:, 1] > 0, 1000 * sums[:, 0] / sums[:, 1], 0.0)

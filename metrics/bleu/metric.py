@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import numpy as np
 from sacrebleu.metrics.bleu import BLEU as SacreBLEU
 from sacrebleu.metrics.helpers import extract_all_word_ngrams
 
-from metrics.base import Direction, Metric, Score, Statistics
+from metrics.base import Direction, FloatArray, Metric, Score, Statistics
 from metrics.sacrebleu_support import signature_of
 
 
@@ -129,3 +130,26 @@ class Bleu(Metric[BleuReference]):
                 "ref_len": int(result.ref_len),
             },
         )
+
+    def scores(self, sums: FloatArray) -> FloatArray:
+        """sacrebleu's ``compute_bleu`` on many rows at once (default smoothing only)."""
+        if self._options["smooth_method"] != "exp" or self._options["effective_order"]:
+            return super().scores(sums)
+        order = self._order
+        sys_len, ref_len = sums[:, 0], sums[:, 1]
+        correct, total = sums[:, 2 : 2 + order], sums[:, 2 + order : 2 + 2 * order]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            bp = np.where(
+                sys_len < ref_len, np.where(sys_len > 0, np.exp(1 - ref_len / sys_len), 0.0), 1.0
+            )
+            # Orders from the first one with no n-grams on are left at precision 0.
+            reached = np.cumsum(total == 0, axis=1) == 0
+            # "exp" smoothing: each order with no match halves the next such precision.
+            halvings = np.cumsum((correct == 0) & reached, axis=1)
+            precision = np.where(
+                correct > 0, 100.0 * correct / total, 100.0 / (2.0**halvings * total)
+            )
+            precision = np.where(reached, precision, 0.0)
+            logs = np.where(precision > 0, np.log(precision), -9999999999.0)
+        score = bp * np.exp(logs.sum(axis=1) / order)
+        return np.where(correct.sum(axis=1) > 0, score, 0.0)

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import numpy as np
 from sacrebleu.metrics.chrf import CHRF as SacreCHRF
 from sacrebleu.metrics.chrf import CHRFScore
 from sacrebleu.metrics.helpers import extract_all_char_ngrams, extract_word_ngrams
 
-from metrics.base import Direction, Metric, Score, Statistics
+from metrics.base import Direction, FloatArray, Metric, Score, Statistics
 from metrics.sacrebleu_support import signature_of
 
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -156,3 +157,23 @@ class Chrf(Metric[ChrfReference]):
             direction=self.direction,
             formatted=str(result.format()),
         )
+
+    def scores(self, sums: FloatArray) -> FloatArray:
+        """``f_score`` on many rows at once."""
+        factor = self._options["beta"] ** 2
+        n_hyp, n_ref, n_match = sums[:, 0::3], sums[:, 1::3], sums[:, 2::3]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            prec = np.where(n_hyp > 0, n_match / n_hyp, _EPS)
+            rec = np.where(n_ref > 0, n_match / n_ref, _EPS)
+            if self._options["eps_smoothing"]:
+                denom = factor * prec + rec
+                per_order = np.where(denom > 0, (1 + factor) * prec * rec / denom, _EPS)
+                return np.asarray(100 * per_order.sum(axis=1) / self._orders, dtype=np.float64)
+            valid = (n_hyp > 0) & (n_ref > 0)
+            effective = valid.sum(axis=1)
+            avg_prec = np.where(valid, prec, 0.0).sum(axis=1) / effective
+            avg_rec = np.where(valid, rec, 0.0).sum(axis=1) / effective
+            denom = factor * avg_prec + avg_rec
+            score = 100 * (1 + factor) * avg_prec * avg_rec / denom
+        ok = (effective > 0) & (avg_prec + avg_rec > 0)
+        return np.where(ok, score, 0.0)

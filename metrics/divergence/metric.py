@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from metrics.base import Direction, Metric, Score, Statistics
+from metrics.base import Direction, FloatArray, Metric, Score, Statistics
 
 PINC_ORDER = 4
 
@@ -84,6 +85,13 @@ class Pinc(Metric[list[frozenset[tuple[str, ...]]]]):
             details={"by_order": shares},
         )
 
+    def scores(self, sums: FloatArray) -> FloatArray:
+        hyp, novel = sums[:, 0::2], sums[:, 1::2]
+        valid = hyp > 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shares = np.where(valid, novel / hyp, 0.0).sum(axis=1) / valid.sum(axis=1)
+        return np.where(valid.any(axis=1), 100 * shares, 0.0)
+
 
 class EditDistance(Metric[str]):
     """Normalised character edit distance (0-100): 0 for a copy, 100 for nothing in common.
@@ -125,3 +133,7 @@ class EditDistance(Metric[str]):
             direction=self.direction,
             formatted=f"Edit distance = {value:.2f} ({int(distance)} of {int(length)} characters)",
         )
+
+    def scores(self, sums: FloatArray) -> FloatArray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(sums[:, 1] > 0, 100 * sums[:, 0] / sums[:, 1], 0.0)

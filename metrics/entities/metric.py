@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from metrics.base import Direction, Metric, Score, Statistics
+from metrics.base import Direction, FloatArray, Metric, Score, Statistics
 from metrics.facts import fidelity
 from metrics.facts.extract import FactExtractor, ReferenceFacts
 from metrics.facts.match import analyse
@@ -83,6 +83,9 @@ class Entities(fidelity.ExtractorMixin, Metric[ReferenceFacts]):
             details=summary,
         )
 
+    def scores(self, sums: FloatArray) -> FloatArray:
+        return fidelity.recall_precision_f1(sums, GROUPS)[2]
+
 
 class EntityRecall(Entities):
     """Entity recall alone (0-1): the share of the clean article's entities kept intact."""
@@ -105,3 +108,6 @@ class EntityRecall(Entities):
             formatted=f"Entity recall = {recall:.3f}",
             details=full.details,
         )
+
+    def scores(self, sums: FloatArray) -> FloatArray:
+        return fidelity.recall_precision_f1(sums, GROUPS)[0]

@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from metrics.base import Statistics
+import numpy as np
+
+from metrics.base import FloatArray, Statistics
 from metrics.facts.extract import FactExtractor, ReferenceFacts
 from metrics.facts.match import MATCH_VERSION, NAME_SIMILARITY, STATUSES, Outcome
 
@@ -113,3 +115,16 @@ class ExtractorMixin:
 
     def prepare_references(self, references: Sequence[str]) -> list[ReferenceFacts]:
         return self.extractor.extract(list(references))
+
+
+def recall_precision_f1(sums: FloatArray, groups: Sequence[str]) -> tuple[FloatArray, ...]:
+    """``summarise``'s recall, precision and F1 for many rows of summed statistics."""
+    width = len(COUNTS)
+    blocks = sums[:, : len(groups) * width].reshape(len(sums), len(groups), width).sum(axis=1)
+    total, kept = blocks[:, 0], blocks[:, 1] + blocks[:, 2]
+    found, invented = sums[:, -2], sums[:, -1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        recall = np.where(total > 0, kept / total, 1.0)
+        precision = np.where(found > 0, (found - invented) / found, 1.0)
+        f1 = np.where(recall + precision > 0, 2 * recall * precision / (recall + precision), 0.0)
+    return recall, precision, f1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from metrics.base import Direction, Metric, Score, Statistics
+from metrics.base import Direction, FloatArray, Metric, Score, Statistics
 from metrics.facts import fidelity
 from metrics.facts.extract import FactExtractor, ReferenceFacts
 from metrics.facts.match import analyse
@@ -81,3 +81,6 @@ class Quantities(fidelity.ExtractorMixin, Metric[ReferenceFacts]):
             ),
             details=summary,
         )
+
+    def scores(self, sums: FloatArray) -> FloatArray:
+        return fidelity.recall_precision_f1(sums, KINDS)[2]

@@ -19,7 +19,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from metrics.base import Direction, Metric, Score, Statistics
+import numpy as np
+
+from metrics.base import Direction, FloatArray, Metric, Score, Statistics
 from metrics.bleu.metric import Bleu
 from metrics.entities.metric import Entities
 from metrics.facts.extract import FactExtractor
@@ -115,3 +117,13 @@ class Ranking(Metric[tuple[Any, Any, Any]]):
             ),
             details={"fidelity": fidelity, "divergence": divergence},
         )
+
+    def scores(self, sums: FloatArray) -> FloatArray:
+        ends = np.cumsum(self._widths)
+        entity_sums, quantity_sums, bleu_sums = np.split(sums, ends[:-1], axis=1)
+        entities, quantities, bleu = self.parts
+        fidelity = (entities.scores(entity_sums) + quantities.scores(quantity_sums)) / 2
+        divergence = np.clip(1 - bleu.scores(bleu_sums) / 100, 0.0, 1.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = (self.beta + 1) / (self.beta / fidelity + 1 / divergence)
+        return np.where((fidelity > 0) & (divergence > 0), value, 0.0)
