@@ -32,10 +32,10 @@ from bench.provenance import git_commit, now, package_versions, platform_name, p
 from bench.results.read import MANIFEST, read_manifest
 from bench.results.schema import ArticleResult, DatasetInfo, RunManifest, SystemInfo
 from bench.results.store import Journal, write_atomic, write_json, write_jsonl
-from bench.scoring import ConfiguredMetric, Scorer, build_metrics, corpus_scores
+from bench.scoring import ConfiguredMetric, Scorer, build_metrics
 from bench.stats import Comparison
 from bench.systems import System, SystemFailure, systems_for
-from bench.uncertainty import with_uncertainty
+from bench.uncertainty import dataset_table
 
 Log = Callable[[str], None]
 
@@ -173,21 +173,17 @@ def _execute(
     signature = None
     for dataset, systems in plan.work:
         scorer = Scorer(metrics, [a.text for a in dataset.articles])
-        dataset_rows = []
-        by_system = {}
+        finished = []
         for system in systems:
             results = _run_system(dataset, system, scorer, run_dir, log)
             write_jsonl(
                 run_dir / "scores" / dataset.name / f"{system.name}.jsonl",
                 [r.to_json() for r in results],
             )
-            dataset_rows.append(_row(dataset.name, system, results, metrics))
-            by_system[system.name] = results
-        if config.bootstrap:
-            dataset_rows, comparisons[dataset.name], signature = with_uncertainty(
-                dataset_rows, by_system, metrics, resamples=config.bootstrap,
-                seed=config.seed, test=config.test, alpha=config.alpha,
-            )  # fmt: skip
+            finished.append((system.name, system.is_reference, results))
+        dataset_rows, comparisons[dataset.name], signature = dataset_table(
+            dataset.name, finished, metrics, config
+        )
         rows += dataset_rows
 
     board = Leaderboard(
@@ -251,16 +247,3 @@ def _paraphrase(system: System, article: Article) -> dict[str, Any]:
         "text": text,
         "seconds": round(time.perf_counter() - start, 4),
     }
-
-
-def _row(
-    dataset: str, system: System, results: list[ArticleResult], metrics: list[ConfiguredMetric]
-) -> Row:
-    return Row(
-        dataset=dataset,
-        system=system.name,
-        reference=system.is_reference,
-        articles=len(results),
-        failed=sum(1 for r in results if r.status == "failed"),
-        scores=corpus_scores(metrics, results),
-    )

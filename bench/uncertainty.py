@@ -1,4 +1,4 @@
-"""Putting intervals, paired tests and rank clusters on a dataset's leaderboard rows."""
+"""A dataset's leaderboard rows, with intervals, paired tests and rank clusters."""
 
 from __future__ import annotations
 
@@ -7,10 +7,46 @@ from dataclasses import replace
 
 import numpy as np
 
+from bench.config import RunConfig
 from bench.leaderboard import Row
 from bench.results.schema import ArticleResult
-from bench.scoring import ConfiguredMetric
+from bench.scoring import ConfiguredMetric, corpus_scores
 from bench.stats import Comparison, analyse
+
+
+def dataset_table(
+    dataset: str,
+    systems: Sequence[tuple[str, bool, list[ArticleResult]]],
+    metrics: Sequence[ConfiguredMetric],
+    config: RunConfig,
+) -> tuple[list[Row], list[Comparison], str | None]:
+    """One row per ``(system, is_reference, results)``; with ``config.bootstrap``, uncertainty.
+
+    The runner calls this on fresh results and ``bench leaderboard`` on stored
+    ones, so both give the same table for the same run.
+    """
+    rows = [
+        Row(
+            dataset=dataset,
+            system=name,
+            reference=reference,
+            articles=len(results),
+            failed=sum(1 for r in results if r.status == "failed"),
+            scores=corpus_scores(metrics, results),
+        )
+        for name, reference, results in systems
+    ]
+    if not config.bootstrap:
+        return rows, [], None
+    return with_uncertainty(
+        rows,
+        {name: results for name, _, results in systems},
+        metrics,
+        resamples=config.bootstrap,
+        seed=config.seed,
+        test=config.test,
+        alpha=config.alpha,
+    )
 
 
 def with_uncertainty(

@@ -12,7 +12,7 @@ from bench.results.schema import ArticleResult, RunManifest
 from bench.results.store import Journal
 from bench.scoring import build_metrics, corpus_scores
 from bench.stats import Comparison
-from bench.uncertainty import with_uncertainty
+from bench.uncertainty import dataset_table
 
 MANIFEST = "manifest.json"
 
@@ -58,27 +58,15 @@ def rebuild_leaderboard(run_dir: Path) -> Leaderboard:
     comparisons: dict[str, list[Comparison]] = {}
     signature = None
     for dataset in manifest.datasets:
-        dataset_rows = []
-        by_system = {}
-        for system in (s for s in manifest.systems if s.dataset == dataset.name):
-            results = read_scores(run_dir, system.dataset, system.name)
-            by_system[system.name] = results
-            dataset_rows.append(
-                Row(
-                    dataset=system.dataset,
-                    system=system.name,
-                    reference=system.reference,
-                    articles=len(results),
-                    failed=sum(1 for r in results if r.status == "failed"),
-                    scores=corpus_scores(metrics, results),
-                )
-            )
-        if config.bootstrap:
-            dataset_rows, comparisons[dataset.name], signature = with_uncertainty(
-                dataset_rows, by_system, metrics, resamples=config.bootstrap,
-                seed=config.seed, test=config.test, alpha=config.alpha,
-            )  # fmt: skip
-        rows += dataset_rows
+        systems = [
+            (s.name, s.reference, read_scores(run_dir, s.dataset, s.name))
+            for s in manifest.systems
+            if s.dataset == dataset.name
+        ]
+        table, comparisons[dataset.name], signature = dataset_table(
+            dataset.name, systems, metrics, config
+        )
+        rows += table
     return Leaderboard(
         manifest.metrics, rows, run_id=manifest.run_id, notes=notes,
         comparisons=comparisons, uncertainty=signature,

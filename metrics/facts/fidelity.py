@@ -10,14 +10,23 @@ has recall 1 (nothing to lose); a paraphrase with no names has precision 1.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
-from metrics.base import FloatArray, Statistics
+from metrics.base import Direction, FloatArray, Metric, Score, Statistics
 from metrics.facts.extract import FactExtractor, ReferenceFacts
-from metrics.facts.match import MATCH_VERSION, NAME_SIMILARITY, STATUSES, Outcome
+from metrics.facts.match import (
+    MATCH_VERSION,
+    NAME_SIMILARITY,
+    STATUSES,
+    Analysis,
+    Invented,
+    Outcome,
+    analyse,
+)
 
 COUNTS = ("total", *STATUSES)
 
@@ -96,13 +105,27 @@ def outcome_json(outcome: Outcome) -> dict[str, Any]:
         "at": outcome.at,
         "similarity": outcome.similarity,
         "mentions": outcome.fact.mentions,
+        **({"value": outcome.fact.key} if outcome.fact.kind == "quantity" else {}),
     }
 
 
-class ExtractorMixin:
-    """Holds the extractor (the shared default unless one is given) and batches references."""
+class FactFidelity(Metric[ReferenceFacts]):
+    """F1 (0-1) over one kind of fact: the common body of ``entities`` and ``quantities``.
 
-    _extractor: FactExtractor | None
+    Subclasses name the fact groups (entity types or quantity kinds) and pick
+    their outcomes and inventions out of the shared analysis of a paraphrase.
+    """
+
+    direction: ClassVar[Direction] = Direction.HIGHER
+    perfect: ClassVar[float] = 1.0
+    decimals: ClassVar[int] = 3
+    groups: ClassVar[tuple[str, ...]]
+    group_of: ClassVar[dict[str, str]]
+    title: ClassVar[str]
+    """Display name of the score, e.g. "Entity F1"."""
+
+    def __init__(self, *, extractor: FactExtractor | None = None) -> None:
+        self._extractor = extractor
 
     @property
     def extractor(self) -> FactExtractor:
@@ -115,6 +138,52 @@ class ExtractorMixin:
 
     def prepare_references(self, references: Sequence[str]) -> list[ReferenceFacts]:
         return self.extractor.extract(list(references))
+
+    @property
+    def statistic_names(self) -> tuple[str, ...]:
+        return statistic_names(self.groups)
+
+    @property
+    def signature(self) -> str:
+        return signature(self.extractor)
+
+    @abstractmethod
+    def outcomes(self, analysis: Analysis) -> tuple[Sequence[Outcome], int, Sequence[Invented]]:
+        """This metric's facts, how many of its kind the paraphrase holds, and the invented."""
+
+    def statistics(self, hypothesis: str, reference: ReferenceFacts) -> Statistics:
+        facts, found, invented = self.outcomes(analyse(reference, hypothesis))
+        return count(facts, self.group_of, self.groups, found, len(invented))
+
+    def diagnose(self, hypothesis: str, reference: ReferenceFacts) -> dict[str, Any]:
+        facts, _, invented = self.outcomes(analyse(reference, hypothesis))
+        return {
+            "facts": [outcome_json(o) for o in facts],
+            "invented": [
+                {"text": i.text, "at": i.at, "kind": i.label, "resembles": i.resembles}
+                for i in invented
+            ],
+        }
+
+    def score_from_statistics(self, statistics: Sequence[float]) -> Score:
+        summary = summarise(statistics, self.groups)
+        return Score(
+            metric=self.name,
+            name=self.title,
+            score=summary["f1"],
+            signature=self.signature,
+            direction=self.direction,
+            formatted=(
+                f"{self.title} = {summary['f1']:.3f} (R = {summary['recall']:.3f} "
+                f"P = {summary['precision']:.3f}; {summary['preserved']} preserved, "
+                f"{summary['normalized']} normalized, {summary['mangled']} mangled, "
+                f"{summary['dropped']} dropped, {summary['invented']} invented)"
+            ),
+            details=summary,
+        )
+
+    def scores(self, sums: FloatArray) -> FloatArray:
+        return recall_precision_f1(sums, self.groups)[2]
 
 
 def recall_precision_f1(sums: FloatArray, groups: Sequence[str]) -> tuple[FloatArray, ...]:
