@@ -18,7 +18,6 @@ from bench.results.schema import SCHEMA_VERSION, MetricInfo
 from bench.stats import Comparison, Interval
 from metrics import Direction, Score
 
-FORMATS = ("text", "markdown", "csv", "json", "latex")
 REFERENCE_MARK = "†"
 
 

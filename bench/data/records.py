@@ -34,9 +34,6 @@ class Problems:
     ) -> None:
         self.items.append(BenchError(message, path=path, line=line, article=article))
 
-    def extend(self, other: Problems) -> None:
-        self.items.extend(other.items)
-
     def __bool__(self) -> bool:
         return bool(self.items)
 
