@@ -238,6 +238,32 @@ def validate(
     typer.echo(f"OK: {path}")
 
 
+@app.command("check-metrics")
+@_reports_errors
+def check_metrics_command(
+    dataset: Annotated[str, typer.Option("--dataset", "-d", help="Dataset to corrupt.")] = "news",
+    metric: Annotated[
+        list[str] | None, typer.Option("--metric", "-m", help="Metric to check; repeatable.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the corruptions.")] = 12345,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+) -> None:
+    """How often each metric prefers the clean article to each kind of corrupted one."""
+    from bench.check_metrics import DEFAULT_CHECKED, check_metrics, render_checks
+    from bench.config import DatasetSpec, MetricSpec, parse_metric
+    from bench.data.dataset import load_dataset
+
+    specs = (
+        [parse_metric(m, None) for m in metric]
+        if metric
+        else [MetricSpec(m) for m in DEFAULT_CHECKED]
+    )
+    metrics, checks = check_metrics(load_dataset(DatasetSpec(dataset)), specs, seed=seed)
+    if fmt not in (Format.text, Format.markdown, Format.json):
+        raise BenchError("check-metrics prints text, markdown or json")
+    typer.echo(render_checks(metrics, checks, fmt.value), nl=False)
+
+
 def main() -> None:
     app(prog_name="bench")
 

@@ -359,7 +359,8 @@ def test_unknown_system_type(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     _one_error(
         _bench("run", "-s", "bogus", "-o", out),
         "unknown system type 'bogus'",
-        "choose from: command, identity, outputs",
+        "choose from: change-numbers, command, drop-sentences, identity, leak-spintax, "
+        "mangle-entities, outputs, shuffle-sentences, typos",
     )
     assert not out.exists() or list(out.iterdir()) == []
 
@@ -567,7 +568,10 @@ def test_list_shows_datasets_system_types_and_metrics(
             sections[current].append(line.split()[0])
     assert list(sections) == ["Datasets", "System types", "Metrics"]
     assert {"news", "coalition"} <= set(sections["Datasets"])
-    assert sections["System types"] == ["identity", "outputs", "command"]
+    assert sections["System types"] == [
+        "identity", "outputs", "command", "mangle-entities", "change-numbers", "drop-sentences",
+        "shuffle-sentences", "leak-spintax", "typos",
+    ]  # fmt: skip
     assert {"bleu", "chrf"} <= set(sections["Metrics"])
     assert re.search(r"^  news +v1\.0\.0, 32 articles, CC-BY-4\.0", out, re.MULTILINE)
     assert "systems: careful-rewrite" in out

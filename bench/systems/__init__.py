@@ -10,14 +10,14 @@ from bench.errors import BenchError
 from bench.names import did_you_mean, lookup
 from bench.systems.base import System, SystemFailure
 from bench.systems.command import CommandSystem
+from bench.systems.corruptions import CORRUPTIONS
 from bench.systems.identity import IdentitySystem
 from bench.systems.outputs import OutputsSystem
 
 __all__ = ["SYSTEM_TYPES", "System", "SystemFailure", "build_system", "systems_for"]
 
-SYSTEM_TYPES: dict[str, type[System]] = {
-    cls.type_name: cls for cls in (IdentitySystem, OutputsSystem, CommandSystem)
-}
+_BUILT_IN: tuple[type[System], ...] = (IdentitySystem, OutputsSystem, CommandSystem, *CORRUPTIONS)
+SYSTEM_TYPES: dict[str, type[System]] = {cls.type_name: cls for cls in _BUILT_IN}
 
 
 def build_system(spec: SystemSpec) -> System:
