@@ -24,10 +24,10 @@ from typing import Any
 
 from bench import __version__
 from bench.config import RunConfig
-from bench.data.article import Article
 from bench.data.dataset import Dataset, load_dataset
 from bench.errors import BenchError
 from bench.leaderboard import FILE_NAMES, Leaderboard, Row, render
+from bench.progress import Progress
 from bench.provenance import git_commit, now, package_versions, platform_name, python_version
 from bench.results.read import MANIFEST, read_manifest
 from bench.results.schema import ArticleResult, DatasetInfo, RunManifest, SystemInfo
@@ -35,6 +35,7 @@ from bench.results.store import Journal, write_atomic, write_json, write_jsonl
 from bench.scoring import ConfiguredMetric, Scorer, build_metrics
 from bench.stats import Comparison
 from bench.systems import System, SystemFailure, systems_for
+from bench.systems.cache import OutputCache
 from bench.uncertainty import dataset_table
 
 Log = Callable[[str], None]
@@ -201,49 +202,51 @@ def _execute(
 def _run_system(
     dataset: Dataset, system: System, scorer: Scorer, run_dir: Path, log: Log
 ) -> list[ArticleResult]:
+    """Paraphrase what is not done yet (journaled as it completes), then score every article."""
     journal = Journal(run_dir / "outputs" / dataset.name / f"{system.name}.jsonl")
     done = {r["id"]: r for r in journal.read() if r.get("status") == "ok" and "text" in r}
     reused = sum(1 for a in dataset.articles if a.id in done)
+    cache = OutputCache.for_system(system)
+    todo = []
+    cached = 0
+    for article in dataset.articles:
+        if article.id in done:
+            continue
+        text = cache.get(article) if cache else None
+        if text is None:
+            todo.append(article)
+            continue
+        done[article.id] = {"id": article.id, "status": "ok", "text": text, "cached": True}
+        journal.append(done[article.id])
+        cached += 1
+    progress = Progress(f"[{dataset.name}] {system.name}", len(todo))
+    start = time.perf_counter()
+    for article, outcome in system.paraphrase_many(todo):
+        record: dict[str, Any] = {"id": article.id}
+        if isinstance(outcome, SystemFailure):
+            record |= {"status": "failed", "error": str(outcome)}
+        else:
+            record |= {"status": "ok", "text": outcome}
+            if cache:
+                cache.put(article, outcome)
+        record["seconds"] = round(time.perf_counter() - start, 4)
+        journal.append(record)
+        done[article.id] = record
+        progress.advance()
+    progress.close()
+
     results: list[ArticleResult] = []
-    failed = 0
     for index, article in enumerate(dataset.articles):
-        record = done.get(article.id)
-        if record is None:
-            record = _paraphrase(system, article)
-            journal.append(record)
+        record = done[article.id]
         if record["status"] == "ok":
             results.append(scorer.score(index, article.id, record["text"]))
         else:
-            failed += 1
             results.append(scorer.score(index, article.id, "", error=record["error"]))
+    failed = sum(1 for r in results if r.status == "failed")
+    notes = [f"{reused} reused from an earlier attempt"] if reused else []
+    notes += [f"{cached} from the output cache"] if cached else []
     log(
         f"[{dataset.name}] {system.name}: {len(results)} articles, {failed} failed"
-        + (f", {reused} reused from an earlier attempt" if reused else "")
+        + "".join(f", {n}" for n in notes)
     )
     return results
-
-
-def _paraphrase(system: System, article: Article) -> dict[str, Any]:
-    start = time.perf_counter()
-    try:
-        text = system.paraphrase(article)
-    except SystemFailure as exc:
-        return {
-            "id": article.id,
-            "status": "failed",
-            "error": str(exc),
-            "seconds": round(time.perf_counter() - start, 4),
-        }
-    except Exception as exc:  # a buggy paraphraser must not end the run
-        return {
-            "id": article.id,
-            "status": "failed",
-            "error": f"{type(exc).__name__}: {exc}",
-            "seconds": round(time.perf_counter() - start, 4),
-        }
-    return {
-        "id": article.id,
-        "status": "ok",
-        "text": text,
-        "seconds": round(time.perf_counter() - start, 4),
-    }

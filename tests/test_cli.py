@@ -360,7 +360,7 @@ def test_unknown_system_type(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         _bench("run", "-s", "bogus", "-o", out),
         "unknown system type 'bogus'",
         "choose from: change-numbers, command, drop-sentences, identity, leak-spintax, "
-        "mangle-entities, outputs, shuffle-sentences, typos",
+        "mangle-entities, openai, outputs, shuffle-sentences, typos",
     )
     assert not out.exists() or list(out.iterdir()) == []
 
@@ -569,7 +569,8 @@ def test_list_shows_datasets_system_types_and_metrics(
     assert list(sections) == ["Datasets", "System types", "Metrics"]
     assert {"news", "coalition"} <= set(sections["Datasets"])
     assert sections["System types"] == [
-        "identity", "outputs", "command", "mangle-entities", "change-numbers", "drop-sentences",
+        "identity", "outputs", "command", "openai", "mangle-entities", "change-numbers",
+        "drop-sentences",
         "shuffle-sentences", "leak-spintax", "typos",
     ]  # fmt: skip
     assert {"bleu", "chrf"} <= set(sections["Metrics"])

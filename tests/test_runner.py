@@ -233,9 +233,11 @@ def test_resume_retries_only_failed_articles_and_matches_an_uninterrupted_run(
 
 
 def test_resume_after_a_kill_mid_write_reuses_complete_records_only(
-    bench: Bench, tmp_path: Path
+    bench: Bench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Simulate a run killed while journaling its third article, then `bench run --resume`."""
+    # The journal alone must make resuming safe: no help from the output cache here.
+    monkeypatch.setenv("SPINBENCH_CACHE", "off")
     first = run_benchmark(bench.config(tmp_path / "out"))
     run_dir = first.run_dir
     journal_path = run_dir / "outputs" / "mini" / "spinner.jsonl"
@@ -515,3 +517,16 @@ def test_write_atomic_gives_files_the_usual_permissions(tmp_path: Path) -> None:
         os.umask(old)
     assert plain.stat().st_mode & 0o777 == 0o644
     assert atomic.stat().st_mode & 0o777 == 0o644
+
+
+def test_output_cache_serves_a_rerun_without_calling_the_system(
+    bench: Bench, tmp_path: Path
+) -> None:
+    first = run_benchmark(bench.config(tmp_path / "one"))
+    assert len(bench.calls()) == N_ARTICLES
+    bench.log.write_text("", encoding="utf-8")
+    logged: list[str] = []
+    second = run_benchmark(bench.config(tmp_path / "two"), log=logged.append)
+    assert bench.calls() == []
+    assert any(f"{N_ARTICLES} from the output cache" in line for line in logged)
+    assert _stored_scores(first.run_dir) == _stored_scores(second.run_dir)

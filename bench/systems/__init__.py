@@ -12,11 +12,14 @@ from bench.systems.base import System, SystemFailure
 from bench.systems.command import CommandSystem
 from bench.systems.corruptions import CORRUPTIONS
 from bench.systems.identity import IdentitySystem
+from bench.systems.openai import OpenAISystem
 from bench.systems.outputs import OutputsSystem
 
 __all__ = ["SYSTEM_TYPES", "System", "SystemFailure", "build_system", "systems_for"]
 
-_BUILT_IN: tuple[type[System], ...] = (IdentitySystem, OutputsSystem, CommandSystem, *CORRUPTIONS)
+_BUILT_IN: tuple[type[System], ...] = (
+    IdentitySystem, OutputsSystem, CommandSystem, OpenAISystem, *CORRUPTIONS,
+)  # fmt: skip
 SYSTEM_TYPES: dict[str, type[System]] = {cls.type_name: cls for cls in _BUILT_IN}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
 from bench.config import SystemSpec
@@ -25,6 +26,8 @@ class System(ABC):
     summary: ClassVar[str]
     is_reference: ClassVar[bool] = False
     """True for systems that are a ceiling, not a contestant (``identity``)."""
+    cacheable: ClassVar[bool] = False
+    """True for costly systems whose outputs are cached by content across runs."""
 
     def __init__(self, spec: SystemSpec) -> None:
         self.spec = spec
@@ -39,6 +42,22 @@ class System(ABC):
     @abstractmethod
     def paraphrase(self, article: Article) -> str:
         """The paraphrase of ``article``; raise SystemFailure when there is none."""
+
+    def paraphrase_many(
+        self, articles: Sequence[Article]
+    ) -> Iterator[tuple[Article, str | SystemFailure]]:
+        """Paraphrases as they complete (in any order); systems that can overlap calls do.
+
+        Any exception but an interrupt becomes that article's failure: a buggy
+        paraphraser must not end the run.
+        """
+        for article in articles:
+            try:
+                yield article, self.paraphrase(article)
+            except SystemFailure as exc:
+                yield article, exc
+            except Exception as exc:
+                yield article, SystemFailure(f"{type(exc).__name__}: {exc}")
 
     def describe(self) -> dict[str, Any]:
         """What goes into the run manifest: enough to rerun the system."""

@@ -1,0 +1,52 @@
+"""Outputs of costly systems, cached by content: (system spec hash, article text hash).
+
+A rerun, or a run resumed after a crash, never pays twice for the same call:
+the cache lives under ``$SPINBENCH_CACHE/outputs`` (``~/.cache/spinbench`` by
+default; ``SPINBENCH_CACHE=off`` disables it) and outlives any one run folder.
+Each entry is written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from bench.data.article import Article
+from bench.systems.base import System
+from metrics.facts.extract import default_cache_dir
+
+
+class OutputCache:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @classmethod
+    def for_system(cls, system: System) -> OutputCache | None:
+        root = default_cache_dir()
+        if root is None or not system.cacheable:
+            return None
+        return cls(root / "outputs" / system.spec.spec_hash)
+
+    def _path(self, article: Article) -> Path:
+        digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+        return self.folder / digest[:2] / f"{digest}.json"
+
+    def get(self, article: Article) -> str | None:
+        try:
+            data = json.loads(self._path(article).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        text = data.get("text") if isinstance(data, dict) else None
+        return text if isinstance(text, str) else None
+
+    def put(self, article: Article, text: str) -> None:
+        path = self._path(article)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"text": text}, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            return  # a cache that cannot be written only costs time
