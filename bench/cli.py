@@ -200,7 +200,7 @@ def leaderboard(
 def list_() -> None:
     """Show the datasets, system types and metrics available."""
     from bench.data.dataset import bundled_datasets, load_manifest_dataset
-    from bench.systems import SYSTEM_TYPES
+    from bench.systems import system_types
     from metrics import CATALOGUE
 
     typer.echo("Datasets:")
@@ -209,7 +209,7 @@ def list_() -> None:
         bundled = f"; systems: {', '.join(d.systems)}" if d.systems else ""
         typer.echo(f"  {name:<12} v{d.version}, {len(d.articles)} articles, {d.licence}{bundled}")
     typer.echo("System types:")
-    for type_name, cls in SYSTEM_TYPES.items():
+    for type_name, cls in system_types().items():
         typer.echo(f"  {type_name:<12} {cls.summary}")
     typer.echo("Metrics:")
     for name, entry in CATALOGUE.items():

@@ -172,9 +172,9 @@ def parse_system_flag(text: str) -> SystemSpec:
     type_, _, arg = rest.partition(":")
     options: dict[str, Any] = {}
     if arg:
-        from bench.systems import SYSTEM_TYPES  # systems import this module; look up lazily
+        from bench.systems import system_types  # systems import this module; look up lazily
 
-        lookup("system type", type_, SYSTEM_TYPES)
+        lookup("system type", type_, system_types())
         if type_ == "outputs":
             options["path"] = arg
         elif type_ == "command":

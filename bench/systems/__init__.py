@@ -1,8 +1,21 @@
-"""Paraphrasers ("systems") and the registry that builds them from specs."""
+"""Paraphrasers ("systems") and the registry that builds them from specs.
+
+Third-party paraphrasers register through the ``spinbench.systems`` entry
+point group; in their package's pyproject.toml::
+
+    [project.entry-points."spinbench.systems"]
+    my-rewriter = "my_package.module:MyRewriter"
+
+where ``MyRewriter`` subclasses :class:`bench.systems.base.System` (set
+``type_name``, ``summary``; take options as keyword-only arguments; implement
+``paraphrase``). Once the package is installed, ``type = "my-rewriter"`` works
+in configs and ``-s mine=my-rewriter`` on the command line.
+"""
 
 from __future__ import annotations
 
 import inspect
+from importlib.metadata import entry_points
 
 from bench.config import SystemSpec
 from bench.data.dataset import Dataset
@@ -15,17 +28,53 @@ from bench.systems.identity import IdentitySystem
 from bench.systems.openai import OpenAISystem
 from bench.systems.outputs import OutputsSystem
 
-__all__ = ["SYSTEM_TYPES", "System", "SystemFailure", "build_system", "systems_for"]
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "SYSTEM_TYPES",
+    "System",
+    "SystemFailure",
+    "build_system",
+    "system_types",
+    "systems_for",
+]
 
 _BUILT_IN: tuple[type[System], ...] = (
     IdentitySystem, OutputsSystem, CommandSystem, OpenAISystem, *CORRUPTIONS,
 )  # fmt: skip
 SYSTEM_TYPES: dict[str, type[System]] = {cls.type_name: cls for cls in _BUILT_IN}
+ENTRY_POINT_GROUP = "spinbench.systems"
+
+
+def _load_plugins() -> tuple[dict[str, type[System]], dict[str, str]]:
+    """Installed plugins' system types, and why each broken one could not be used."""
+    loaded: dict[str, type[System]] = {}
+    broken: dict[str, str] = {}
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        if entry.name in SYSTEM_TYPES:
+            continue  # built-ins win
+        try:
+            cls = entry.load()
+        except Exception as exc:  # a broken plugin must not break the other systems
+            broken[entry.name] = f"plugin {entry.value!r} failed to load: {exc}"
+            continue
+        if isinstance(cls, type) and issubclass(cls, System):
+            loaded[entry.name] = cls
+        else:
+            broken[entry.name] = f"plugin {entry.value!r} is not a bench.systems.System"
+    return loaded, broken
+
+
+def system_types() -> dict[str, type[System]]:
+    """Built-in system types plus those that installed plugins register."""
+    return {**SYSTEM_TYPES, **_load_plugins()[0]}
 
 
 def build_system(spec: SystemSpec) -> System:
     """A system from its spec; unknown types and options get "did you mean"."""
-    cls = lookup("system type", spec.type, SYSTEM_TYPES)
+    plugins, broken = _load_plugins()
+    if spec.type in broken:
+        raise BenchError(f"system {spec.name!r}: {broken[spec.type]}")
+    cls = lookup("system type", spec.type, {**SYSTEM_TYPES, **plugins})
     parameters = inspect.signature(cls.__init__).parameters
     accepted = {n for n, p in parameters.items() if p.kind is p.KEYWORD_ONLY}
     for option in spec.options:
