@@ -6,12 +6,24 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: run test lint typecheck pytest clean
+WORDNET_DIR ?= /usr/share/wordnet
 
-run: $(VENV)/.installed-run
+.PHONY: run test lint typecheck pytest clean wordnet
+
+run: $(VENV)/.installed-run wordnet
 	$(BIN)/bench run
 
-test: $(VENV)/.installed-test lint typecheck pytest
+test: $(VENV)/.installed-test wordnet lint typecheck pytest
+
+# WordNet 3.0 for the synonym spinner, from Debian's wordnet-base package.
+wordnet:
+	@test -f "$(WORDNET_DIR)/data.noun" || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq wordnet-base >/dev/null; \
+	  else \
+	    echo "WordNet 3.0 is missing: sudo apt-get install wordnet-base (or set WORDNET_DIR)"; \
+	    exit 1; \
+	  fi; }
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check bench metrics tests tools benchmarks
@@ -20,7 +32,7 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-test
+pytest: $(VENV)/.installed-test wordnet
 	$(BIN)/pytest
 
 $(VENV)/bin/python:

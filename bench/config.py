@@ -165,7 +165,11 @@ def _anchor_paths(spec: SystemSpec, base: Path) -> SystemSpec:
 
 
 def parse_system_flag(text: str) -> SystemSpec:
-    """``TYPE``, ``NAME=TYPE`` or ``NAME=TYPE:ARG`` (ARG: the outputs path, or the command line)."""
+    """``TYPE``, ``NAME=TYPE`` or ``NAME=TYPE:ARG``.
+
+    ARG is the file for ``outputs``, the command line for ``command``, and
+    ``KEY=VALUE,...`` options for every other type.
+    """
     name, _, rest = text.partition("=")
     if not rest:
         name, rest = text.split(":", 1)[0], text
@@ -185,8 +189,25 @@ def parse_system_flag(text: str) -> SystemSpec:
                     f"system {name!r}: cannot split command line {arg!r}: {exc}"
                 ) from None
         else:
-            raise BenchError(f"system {name!r}: type {type_!r} takes no argument after ':'")
+            options = _flag_options(name, arg)
     return SystemSpec(check_safe_name("system", name), type_, options)
+
+
+def _flag_options(name: str, text: str) -> dict[str, Any]:
+    """'mode=careful,rate=0.3' -> {"mode": "careful", "rate": 0.3} (JSON values if they parse)."""
+    options: dict[str, Any] = {}
+    for part in text.split(","):
+        key, sep, raw = part.partition("=")
+        if not sep or not key.strip():
+            raise BenchError(
+                f"system {name!r}: expected KEY=VALUE options after ':', e.g. "
+                f"'{name}=spinner:mode=careful,rate=0.3', not {part!r}"
+            )
+        try:
+            options[key.strip()] = json.loads(raw)
+        except ValueError:
+            options[key.strip()] = raw
+    return options
 
 
 def parse_metric(value: Any, origin: Path | None) -> MetricSpec:

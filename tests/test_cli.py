@@ -360,7 +360,7 @@ def test_unknown_system_type(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         _bench("run", "-s", "bogus", "-o", out),
         "unknown system type 'bogus'",
         "choose from: change-numbers, command, drop-sentences, identity, leak-spintax, "
-        "mangle-entities, openai, outputs, shuffle-sentences, typos",
+        "mangle-entities, openai, outputs, shuffle-sentences, spinner, synonym-spin, typos",
     )
     assert not out.exists() or list(out.iterdir()) == []
 
@@ -514,10 +514,26 @@ def test_run_in_the_repository_root_runs_the_bundled_benchmark(
     pairs = [(r["dataset"], r["system"], r["reference"]) for r in board["rows"]]
     assert pairs == [
         ("news", "careful-rewrite", False),
+        ("news", "spinner-careful", False),
+        ("news", "spinner-naive", False),
         ("news", "identity", True),
+        ("coalition", "spinner-careful", False),
         ("coalition", "wild-spinner", False),
+        ("coalition", "spinner-naive", False),
         ("coalition", "identity", True),
     ]
+    # The careful spinner beats the naive one on entity F1, significantly (Holm-corrected).
+    (test,) = [
+        c for c in board["comparisons"]["news"]
+        if c["metric"] == "entities" and {c["a"], c["b"]} == {"spinner-naive", "spinner-careful"}
+    ]  # fmt: skip
+    careful_minus_naive = (
+        test["difference"] if test["a"] == "spinner-careful" else -test["difference"]
+    )
+    assert careful_minus_naive > 0.2 and test["significant"] and test["p_holm"] < 0.01
+    clusters = {r["system"]: r["clusters"].get("entities") for r in board["rows"]
+                if r["dataset"] == "news"}  # fmt: skip
+    assert clusters["spinner-naive"] != clusters["spinner-careful"]
     scores = {(r["dataset"], r["system"]): r["scores"] for r in board["rows"]}
     spinner = scores[("coalition", "wild-spinner")]
     assert spinner["bleu"]["score"] == BLEU().corpus_score([spun_text], [[clean_text]]).score
@@ -569,9 +585,9 @@ def test_list_shows_datasets_system_types_and_metrics(
     assert list(sections) == ["Datasets", "System types", "Metrics"]
     assert {"news", "coalition"} <= set(sections["Datasets"])
     assert sections["System types"] == [
-        "identity", "outputs", "command", "openai", "mangle-entities", "change-numbers",
-        "drop-sentences",
-        "shuffle-sentences", "leak-spintax", "typos",
+        "identity", "outputs", "command", "openai", "spinner", "mangle-entities",
+        "change-numbers", "drop-sentences",
+        "shuffle-sentences", "leak-spintax", "typos", "synonym-spin",
     ]  # fmt: skip
     assert {"bleu", "chrf"} <= set(sections["Metrics"])
     assert re.search(r"^  news +v1\.0\.0, 32 articles, CC-BY-4\.0", out, re.MULTILINE)

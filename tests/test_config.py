@@ -209,7 +209,10 @@ def test_parse_system_flag_unbalanced_quote_is_a_bench_error() -> None:
 def test_parse_system_flag_argument_for_identity() -> None:
     with pytest.raises(BenchError) as info:
         parse_system_flag("x=identity:arg")
-    assert "type 'identity' takes no argument" in str(info.value)
+    assert "expected KEY=VALUE options after ':'" in str(info.value)
+    assert parse_system_flag("x=spinner:mode=careful,rate=0.3") == SystemSpec(
+        "x", "spinner", {"mode": "careful", "rate": 0.3}
+    )
 
 
 def test_outputs_path_in_config_file_is_relative_to_the_file(

@@ -82,3 +82,5 @@ def test_check_metrics_shape_on_the_news_set() -> None:
         not checks[("leak-spintax", "entities")]["moves"] or drop("leak-spintax", "entities") < 0.01
     )
     assert drop("shuffle-sentences", "entities") == 0.0
+    # A meaning-preserving synonym spin costs BLEU far more than entity F1.
+    assert drop("synonym-spin", "bleu") > 10 * drop("synonym-spin", "entities")

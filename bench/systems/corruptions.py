@@ -158,6 +158,22 @@ class Typos(Corruption):
         return self._sub(_WORD, text, rng, lambda w: _edit(w, rng))
 
 
+class SynonymSpin(Corruption):
+    type_name = "synonym-spin"
+    kind = "synonym-spin"
+    default_rate = 0.3
+    summary = "WordNet synonyms for common words only: meaning kept, names and numbers untouched"
+
+    def damage(self, text: str, rng: random.Random) -> str:
+        from bench.systems.spinner import SpinnerSystem  # loads WordNet only when used
+
+        spinner = SpinnerSystem(
+            SystemSpec(self.name, "spinner"), mode="careful", rate=self.rate, seed=self.seed
+        )
+        return spinner.spin(text, rng)
+
+
 CORRUPTIONS: tuple[type[Corruption], ...] = (
     MangleEntities, ChangeNumbers, DropSentences, ShuffleSentences, LeakSpintax, Typos,
+    SynonymSpin,
 )  # fmt: skip
