@@ -62,3 +62,36 @@ def test_synonym_spin_changes_common_words_only() -> None:
     assert spun != TEXT
     capitalised = re.findall(r"\b[A-Z]\w+", TEXT)
     assert capitalised == re.findall(r"\b[A-Z]\w+", spun)
+
+
+def test_careful_beats_naive_on_entity_f1_among_all_the_corruptions(tmp_path: Path) -> None:
+    """The brief's run: news, identity, both spinners and every corruption, 1,000 resamples."""
+    from bench.config import DatasetSpec, MetricSpec, RunConfig
+    from bench.runner import run_benchmark
+    from bench.systems.corruptions import CORRUPTIONS
+
+    systems = (
+        SystemSpec("identity", "identity"),
+        SystemSpec("naive", "spinner", {"mode": "naive"}),
+        SystemSpec("careful", "spinner", {"mode": "careful"}),
+        *(SystemSpec(c.type_name, c.type_name) for c in CORRUPTIONS),
+    )
+    config = RunConfig(
+        datasets=(DatasetSpec("news"),),
+        systems=systems,
+        metrics=(MetricSpec("entities"), MetricSpec("bleu")),
+        output_dir=tmp_path,
+        bundled_outputs=False,
+    )
+    board = run_benchmark(config).leaderboard
+    scores = {r.system: r.scores["entities"].score for r in board.rows}
+    assert scores["careful"] > scores["naive"] + 0.2
+    (test,) = [
+        c for c in board.comparisons["news"]
+        if c.metric == "entities" and {c.a, c.b} == {"naive", "careful"}
+    ]  # fmt: skip
+    # 36 pairs: Holm multiplies the smallest possible p (1/1001) by up to 36.
+    assert test.significant and test.p_holm < 0.05
+    clusters = {r.system: r.clusters["entities"] for r in board.rows if not r.reference}
+    assert clusters["careful"] != clusters["naive"]
+    assert len(clusters) == 2 + len(CORRUPTIONS)
