@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
 from bench.config import resolve_config
 from bench.errors import BenchError, ProblemList
 from bench.leaderboard import render
+
+if TYPE_CHECKING:
+    from bench.runner import RunResult
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -102,6 +106,9 @@ def run(
     test: Annotated[
         str | None, typer.Option(help="Paired test: bootstrap, or ar (approximate randomisation).")
     ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option(help="A stored run for the config's max_regression gates.")
+    ] = None,
     resume: Annotated[
         Path | None, typer.Option(help="Continue an interrupted run from its folder.")
     ] = None,
@@ -125,12 +132,41 @@ def run(
                 "bundled_outputs": bundled_outputs,
                 "bootstrap": bootstrap,
                 "test": test,
+                "baseline": str(baseline) if baseline else None,
             }.items()
             if value is not None
         }
         result = run_benchmark(resolve_config(config, overrides), log=_log)
     typer.echo(render(result.leaderboard, fmt.value), nl=False)
     _log(f"results written to {result.run_dir}")
+    _finish(result)
+
+
+def _finish(result: RunResult) -> None:
+    """Gates (exit 1 when one fails) and the GitHub Actions step summary."""
+    from bench.config import RunConfig
+    from bench.gates import evaluate_gates
+
+    config = RunConfig.from_json(result.manifest.config)
+    outcomes = []
+    if config.gates:
+        outcomes = evaluate_gates(
+            result.leaderboard, config.gates, result.run_dir, config.baseline,
+            seed=config.seed, resamples=config.bootstrap, alpha=config.alpha,
+        )  # fmt: skip
+        for outcome in outcomes:
+            _log(outcome.line())
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        lines = [render(result.leaderboard, "markdown")]
+        if outcomes:
+            lines += ["### Gates", ""]
+            lines += [f"- {'✅' if o.passed else '❌'} {o.line()}" for o in outcomes]
+        with Path(summary).open("a", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+    failed = [o for o in outcomes if not o.passed]
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -193,6 +229,24 @@ def leaderboard(
     from bench.results.read import rebuild_leaderboard
 
     typer.echo(render(rebuild_leaderboard(results_dir), fmt.value), nl=False)
+
+
+@app.command()
+@_reports_errors
+def compare(
+    baseline: Annotated[Path, typer.Argument(help="The earlier run folder.")],
+    new: Annotated[Path, typer.Argument(help="The later run folder.")],
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    bootstrap: Annotated[int, typer.Option(help="Bootstrap resamples for the paired test.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed of the resampling.")] = 12345,
+) -> None:
+    """What changed between two runs, per dataset, system and metric, with significance."""
+    from bench.compare import compare_runs, render_comparison
+
+    if fmt not in (Format.text, Format.markdown, Format.json):
+        raise BenchError("compare prints text, markdown or json")
+    comparison = compare_runs(baseline, new, resamples=bootstrap, seed=seed)
+    typer.echo(render_comparison(comparison, fmt.value), nl=False)
 
 
 @app.command("list")

@@ -82,6 +82,31 @@ class MetricSpec:
 
 
 @dataclass(frozen=True)
+class GateSpec:
+    """A CI gate: a floor (``min`` for higher-is-better metrics, ``max`` for lower) and/or a
+    largest allowed regression against the baseline run, which fails only when the drop
+    is also statistically significant. ``system`` and ``dataset`` narrow it (default: all
+    contestants of all datasets)."""
+
+    metric: str
+    system: str | None = None
+    dataset: str | None = None
+    min: float | None = None
+    max: float | None = None
+    max_regression: float | None = None
+
+    def describe(self) -> str:
+        parts = [self.metric]
+        if self.min is not None:
+            parts.append(f">= {self.min:g}")
+        if self.max is not None:
+            parts.append(f"<= {self.max:g}")
+        if self.max_regression is not None:
+            parts.append(f"drops at most {self.max_regression:g} vs baseline")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
 class RunConfig:
     datasets: tuple[DatasetSpec, ...] = (DatasetSpec(DEFAULT_DATASET),)
     systems: tuple[SystemSpec, ...] = (SystemSpec("identity", "identity"),)
@@ -95,10 +120,14 @@ class RunConfig:
     test: str = "bootstrap"
     """Paired test: ``bootstrap`` or ``ar`` (approximate randomisation)."""
     alpha: float = 0.05
+    gates: tuple[GateSpec, ...] = ()
+    baseline: Path | None = None
+    """A stored run to compare with, for ``max_regression`` gates."""
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["output_dir"] = str(self.output_dir)
+        data["baseline"] = None if self.baseline is None else str(self.baseline)
         return data
 
     @classmethod
@@ -114,6 +143,8 @@ class RunConfig:
             bootstrap=int(data.get("bootstrap", 0)),
             test=str(data.get("test", "bootstrap")),
             alpha=float(data.get("alpha", 0.05)),
+            gates=tuple(GateSpec(**g) for g in data.get("gates", ())),
+            baseline=Path(data["baseline"]) if data.get("baseline") else None,
         )
 
 
@@ -210,6 +241,23 @@ def _flag_options(name: str, text: str) -> dict[str, Any]:
     return options
 
 
+def parse_gate(value: Any, origin: Path | None) -> GateSpec:
+    if not isinstance(value, dict) or not isinstance(value.get("metric"), str):
+        raise BenchError('a gate must be a table with a "metric"', path=origin)
+    known = {"metric", "system", "dataset", "min", "max", "max_regression"}
+    _reject_unknown(value, known, "gate", origin)
+    for key in ("min", "max", "max_regression"):
+        if key in value and (
+            isinstance(value[key], bool) or not isinstance(value[key], int | float)
+        ):
+            raise BenchError(f"gate {value['metric']!r}: {key!r} must be a number", path=origin)
+    if not {"min", "max", "max_regression"} & set(value):
+        raise BenchError(
+            f"gate {value['metric']!r} needs one of min, max or max_regression", path=origin
+        )
+    return GateSpec(**value)
+
+
 def parse_metric(value: Any, origin: Path | None) -> MetricSpec:
     if isinstance(value, str):
         return MetricSpec(value)
@@ -302,6 +350,12 @@ def parse_settings(data: dict[str, Any], base: Path, origin: Path | None) -> dic
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
                 raise BenchError("'alpha' must be a number between 0 and 1", path=origin)
             out[key] = float(value)
+        elif key == "gates":
+            if not isinstance(value, list):
+                raise BenchError("'gates' must be a list of tables", path=origin)
+            out[key] = tuple(parse_gate(g, origin) for g in value)
+        elif key == "baseline":
+            out[key] = base / str(value)
     _check_unique(out.get("systems", ()), "system", origin)
     return out
 

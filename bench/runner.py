@@ -26,6 +26,7 @@ from bench import __version__
 from bench.config import RunConfig
 from bench.data.dataset import Dataset, load_dataset
 from bench.errors import BenchError
+from bench.gates import check_gates
 from bench.leaderboard import FILE_NAMES, Leaderboard, Row, render
 from bench.progress import Progress
 from bench.provenance import git_commit, now, package_versions, platform_name, python_version
@@ -69,6 +70,7 @@ class Plan:
 def plan_run(config: RunConfig) -> Plan:
     """Build metrics, load datasets and systems: bad input fails here, before any write."""
     metrics = build_metrics(config.metrics)
+    check_gates(config.gates, {m.key for m in metrics}, config.baseline)
     datasets = [load_dataset(spec) for spec in config.datasets]
     names = [d.name for d in datasets]
     if len(set(names)) != len(names):
