@@ -8,12 +8,12 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c const
 
 WORDNET_DIR ?= /usr/share/wordnet
 
-.PHONY: run test lint typecheck pytest clean wordnet
+.PHONY: run test lint typecheck pytest clean wordnet browser
 
 run: $(VENV)/.installed-run wordnet
 	$(BIN)/bench run
 
-test: $(VENV)/.installed-test wordnet lint typecheck pytest
+test: $(VENV)/.installed-test wordnet browser lint typecheck pytest
 
 # WordNet 3.0 for the synonym spinner, from Debian's wordnet-base package.
 wordnet:
@@ -32,8 +32,19 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-test wordnet
+pytest: $(VENV)/.installed-test wordnet browser
 	$(BIN)/pytest
+
+# Debian's chromium, for the HTML report's browser test (Playwright drives it; it never
+# downloads a browser of its own).
+browser:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "chromium is missing: sudo apt-get install chromium (or SPINBENCH_NO_BROWSER=1)"; \
+	    exit 1; \
+	  fi; }
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -109,6 +109,7 @@ def run(
     baseline: Annotated[
         Path | None, typer.Option(help="A stored run for the config's max_regression gates.")
     ] = None,
+    html: Annotated[bool, typer.Option(help="Also write report.html into the run folder.")] = False,
     resume: Annotated[
         Path | None, typer.Option(help="Continue an interrupted run from its folder.")
     ] = None,
@@ -139,6 +140,10 @@ def run(
         result = run_benchmark(resolve_config(config, overrides), log=_log)
     typer.echo(render(result.leaderboard, fmt.value), nl=False)
     _log(f"results written to {result.run_dir}")
+    if html:
+        from bench.report import write_report
+
+        _log(f"report written to {write_report(result.run_dir)}")
     _finish(result)
 
 
@@ -247,6 +252,21 @@ def compare(
         raise BenchError("compare prints text, markdown or json")
     comparison = compare_runs(baseline, new, resamples=bootstrap, seed=seed)
     typer.echo(render_comparison(comparison, fmt.value), nl=False)
+
+
+@app.command()
+@_reports_errors
+def report(
+    results_dir: Annotated[Path, typer.Argument(help="A run folder under results/.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Where to write (default: report.html).")
+    ] = None,
+    articles: Annotated[int, typer.Option(help="Worst articles shown per system.")] = 10,
+) -> None:
+    """Write one self-contained HTML report of a stored run."""
+    from bench.report import write_report
+
+    typer.echo(str(write_report(results_dir, output, articles=articles)))
 
 
 @app.command("list")

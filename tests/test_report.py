@@ -1,0 +1,149 @@
+"""The HTML report, opened in a real headless browser (Debian's chromium, driven by Playwright).
+
+The run uses hostile text on purpose: an article and a paraphrase that carry
+<script> tags, an event handler and a javascript: link. The browser must show
+them as text and run none of them. A screenshot is kept as a test artefact
+(``test-artifacts/report.png``, or under $SPINBENCH_TEST_ARTIFACTS).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.config import DatasetSpec, MetricSpec, RunConfig, SystemSpec
+from bench.report import build_report, pareto_front, write_report
+from bench.runner import run_benchmark
+from tests.conftest import REPO
+
+HOSTILE_ARTICLE = (
+    "Keir Starmer met Pete Hegseth in Washington on Tuesday. <script>window.pwned = 1;</script> "
+    "The UK signed a £1.6 billion deal with Anduril. "
+    '<a href="javascript:window.pwned=2">click</a>'
+)
+HOSTILE_SPUN = (
+    'Kir Stmper met Pete Hegseth in Washington on Tuesday. <img src=x onerror="window.pwned=3"> '
+    "Britain signed a £ 1.6bn deal with Enduril {that a}."
+)
+
+
+def _browser() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("SPINBENCH_NO_BROWSER") == "1":
+        pytest.skip("SPINBENCH_NO_BROWSER=1: no headless browser on this machine")
+    pytest.fail("no chromium: `make test` installs Debian's chromium (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("report")
+    articles = folder / "hostile.jsonl"
+    articles.write_text(json.dumps({"id": "h1", "text": HOSTILE_ARTICLE}) + "\n", "utf-8")
+    spun = folder / "spun.jsonl"
+    spun.write_text(json.dumps({"id": "h1", "text": HOSTILE_SPUN}) + "\n", "utf-8")
+    metrics = ("ranking", "bleu", "entities", "quantities", "artefacts")
+    config = RunConfig(
+        datasets=(DatasetSpec(str(articles), name="hostile"),),
+        systems=(
+            SystemSpec("identity", "identity"),
+            SystemSpec("spun", "outputs", {"path": str(spun)}),
+        ),
+        metrics=tuple(MetricSpec(m) for m in metrics),
+        output_dir=folder / "out",
+        bootstrap=200,
+    )
+    return run_benchmark(config).run_dir
+
+
+@pytest.fixture(scope="module")
+def page(run_dir: Path) -> Iterator[Any]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    executable = _browser()
+    report = write_report(run_dir)
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        view = browser.new_page(viewport={"width": 1280, "height": 1400})
+        errors: list[str] = []
+        view.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        view.on("pageerror", lambda e: errors.append(str(e)))
+        view.goto(report.as_uri())
+        view.errors = errors
+        yield view
+        browser.close()
+
+
+def test_no_console_errors_and_nothing_hostile_runs(page: Any) -> None:
+    page.click("details[data-system='spun'] summary")
+    assert page.errors == []
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    text = page.inner_text("article[data-article='h1']")
+    assert "<script>window.pwned = 1;</script>" in text
+    assert '<img src=x onerror="window.pwned=3">' in text
+    assert page.locator("article[data-article='h1'] script, article img, article a").count() == 0
+    artefacts = Path(os.environ.get("SPINBENCH_TEST_ARTIFACTS", REPO / "test-artifacts"))
+    artefacts.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(artefacts / "report.png"), full_page=True)
+    assert (artefacts / "report.png").stat().st_size > 10_000
+
+
+def test_leaderboard_table_and_sorting(page: Any) -> None:
+    rows = page.locator("table.leaderboard tbody tr")
+    assert rows.count() == 2
+    first = page.locator("table.leaderboard tbody tr").first.get_attribute("data-system")
+    assert first == "spun"  # ranked first: identity is a reference row, listed last
+    page.click("table.leaderboard th:nth-child(2)")  # rank
+    page.click("table.leaderboard th:first-child")  # system, descending
+    order = [rows.nth(i).get_attribute("data-system") for i in range(rows.count())]
+    assert order == ["spun", "identity"]
+    page.click("table.leaderboard th:first-child")  # ascending
+    order = [rows.nth(i).get_attribute("data-system") for i in range(rows.count())]
+    assert order == ["identity", "spun"]
+    assert "[" in page.inner_text("table.leaderboard tbody tr[data-system='spun']")  # interval
+
+
+def test_entities_are_coloured_by_status(page: Any) -> None:
+    article = "article[data-article='h1']"
+    clean = page.locator(f"{article} .clean mark")
+    spun = page.locator(f"{article} .spun mark")
+    status_of = {clean.nth(i).inner_text(): clean.nth(i).get_attribute("class")
+                 for i in range(clean.count())}  # fmt: skip
+    assert status_of["Keir Starmer"] == "mangled"
+    assert status_of["Anduril"] == "mangled"
+    assert status_of["Pete Hegseth"] == "preserved"
+    assert status_of["£1.6 billion"] == "normalized"
+    spun_of = {spun.nth(i).inner_text(): spun.nth(i).get_attribute("class")
+               for i in range(spun.count())}  # fmt: skip
+    assert spun_of["Kir Stmper"] in ("mangled", "invented")
+    assert spun_of["{that a}"] == "artefact"
+    assert spun_of["£ 1.6bn"] == "normalized"
+
+
+def test_charts_and_pareto_front(page: Any) -> None:
+    assert page.locator("figure.intervals svg circle").count() == 2
+    assert page.locator("figure.scatter svg circle").count() == 2
+
+
+def test_pareto_front_by_hand() -> None:
+    points = {"a": (0.9, 0.5), "b": (0.8, 0.4), "c": (0.7, 0.9), "copy": (1.0, 0.0)}
+    assert pareto_front(points) == {"a", "c", "copy"}
+
+
+def test_report_is_self_contained(run_dir: Path) -> None:
+    html = build_report(run_dir)
+    for marker in ("http://", "https://", "<link", "@import", "<img", "<iframe", "<script src"):
+        assert marker not in html, marker
+    assert html.count("<script>") == 1  # our own sorting code; article text is escaped
+    assert "&lt;script&gt;window.pwned" in html
