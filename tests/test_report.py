@@ -65,24 +65,32 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def page(run_dir: Path) -> Iterator[Any]:
+def browser() -> Iterator[Any]:
     playwright_api = pytest.importorskip("playwright.sync_api")
     executable = _browser()
-    report = write_report(run_dir)
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
+        launched = playwright.chromium.launch(
             executable_path=executable,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"],
         )  # fmt: skip
-        view = browser.new_page(viewport={"width": 1280, "height": 1400})
-        errors: list[str] = []
-        view.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        view.on("pageerror", lambda e: errors.append(str(e)))
-        view.goto(report.as_uri())
-        view.errors = errors
-        yield view
-        browser.close()
+        yield launched
+        launched.close()
+
+
+def _open(browser: Any, report: Path) -> Any:
+    view = browser.new_page(viewport={"width": 1280, "height": 1400})
+    errors: list[str] = []
+    view.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    view.on("pageerror", lambda e: errors.append(str(e)))
+    view.goto(report.as_uri())
+    view.errors = errors
+    return view
+
+
+@pytest.fixture(scope="module")
+def page(run_dir: Path, browser: Any) -> Any:
+    return _open(browser, write_report(run_dir))
 
 
 def test_no_console_errors_and_nothing_hostile_runs(page: Any) -> None:
@@ -147,3 +155,20 @@ def test_report_is_self_contained(run_dir: Path) -> None:
         assert marker not in html, marker
     assert html.count("<script>") == 1  # our own sorting code; article text is escaped
     assert "&lt;script&gt;window.pwned" in html
+
+
+def test_the_bundled_benchmark_report_opens_cleanly(tmp_path: Path, browser: Any) -> None:
+    """The repository's own benchmark config, on its real-world dataset, in the browser."""
+    from bench.config import resolve_config
+
+    config = resolve_config(None, {"datasets": ["coalition"], "output_dir": str(tmp_path)},
+                            cwd=REPO)  # fmt: skip
+    view = _open(browser, write_report(run_benchmark(config).run_dir))
+    systems = view.locator("table.leaderboard tbody tr")
+    names = {systems.nth(i).get_attribute("data-system") for i in range(systems.count())}
+    view.click("details[data-system='wild-spinner'] summary")
+    mangled = view.locator("details[data-system='wild-spinner'] .clean mark.mangled")
+    texts = {mangled.nth(i).inner_text() for i in range(mangled.count())}
+    assert view.errors == []
+    assert names == {"identity", "wild-spinner", "spinner-naive", "spinner-careful"}
+    assert {"Keir Starmer", "Sergei Lavrov", "Anduril"} <= texts
