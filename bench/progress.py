@@ -1,4 +1,4 @@
-"""A one-line progress counter on stderr, silent when stderr is not a terminal (CI logs)."""
+"""A one-line progress bar on stderr, silent unless stdout and stderr are terminals (CI logs)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ class Progress:
         self.done = 0
         self.every = every
         self._last = 0.0
-        self._live = total > 0 and sys.stderr.isatty()
+        self._live = total > 0 and sys.stdout.isatty() and sys.stderr.isatty()
 
     def advance(self) -> None:
         self.done += 1

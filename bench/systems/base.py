@@ -26,8 +26,8 @@ class System(ABC):
     summary: ClassVar[str]
     is_reference: ClassVar[bool] = False
     """True for systems that are a ceiling, not a contestant (``identity``)."""
-    cacheable: ClassVar[bool] = False
-    """True for costly systems whose outputs are cached by content across runs."""
+    cacheable: ClassVar[bool] = True
+    """Outputs are cached by content across runs; cheap deterministic built-ins opt out."""
 
     def __init__(self, spec: SystemSpec) -> None:
         self.spec = spec

@@ -20,7 +20,6 @@ _TAIL = 300
 
 class CommandSystem(System):
     type_name = "command"
-    cacheable = True
     summary = "runs a program: article on stdin, paraphrase on stdout (options: argv, timeout, cwd)"
 
     def __init__(

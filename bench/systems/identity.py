@@ -10,6 +10,7 @@ class IdentitySystem(System):
     type_name = "identity"
     summary = "copies the clean article: the fidelity ceiling (a reference row)"
     is_reference = True
+    cacheable = False
 
     def paraphrase(self, article: Article) -> str:
         return article.text

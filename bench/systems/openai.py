@@ -39,7 +39,6 @@ class OpenAISystem(System):
         "an OpenAI-compatible chat endpoint (options: base_url, model, prompt, temperature, "
         "max_concurrency, retries, timeout, api_key_env)"
     )
-    cacheable = True
 
     def __init__(
         self,

@@ -38,6 +38,7 @@ def check_coverage(path: Path | str, output_ids: list[str], dataset: Dataset) ->
 
 class OutputsSystem(System):
     type_name = "outputs"
+    cacheable = False
     summary = "precomputed paraphrases from a file (option: path; id_field, text_field)"
 
     def __init__(
