@@ -38,7 +38,8 @@ pytest: $(VENV)/.installed-test wordnet browser
 # Debian's chromium, for the HTML report's browser test (Playwright drives it; it never
 # downloads a browser of its own).
 browser:
-	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { \
+	@[ "$$SPINBENCH_NO_BROWSER" = 1 ] || command -v chromium >/dev/null || \
+	  command -v chromium-browser >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else \

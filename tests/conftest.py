@@ -6,6 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests are reproducible: the same examples on every run and machine, no
+# example database left in the checkout.
+settings.register_profile("spinbench", derandomize=True, database=None, deadline=None)
+settings.load_profile("spinbench")
 
 REPO = Path(__file__).resolve().parents[1]
 DATASETS = REPO / "datasets"

@@ -132,8 +132,8 @@ class Bleu(Metric[BleuReference]):
         )
 
     def scores(self, sums: FloatArray) -> FloatArray:
-        """sacrebleu's ``compute_bleu`` on many rows at once (default smoothing only)."""
-        if self._options["smooth_method"] != "exp" or self._options["effective_order"]:
+        """sacrebleu's ``compute_bleu`` on many rows at once ("exp" smoothing only)."""
+        if self._options["smooth_method"] != "exp":
             return super().scores(sums)
         order = self._order
         sys_len, ref_len = sums[:, 0], sums[:, 1]
@@ -151,5 +151,10 @@ class Bleu(Metric[BleuReference]):
             )
             precision = np.where(reached, precision, 0.0)
             logs = np.where(precision > 0, np.log(precision), -9999999999.0)
-        score = bp * np.exp(logs.sum(axis=1) / order)
+        if self._options["effective_order"]:
+            # Only the orders that have n-grams count (sacrebleu's sentence-level mode).
+            effective = np.maximum(reached.sum(axis=1), 1)
+            score = bp * np.exp(np.where(reached, logs, 0.0).sum(axis=1) / effective)
+        else:
+            score = bp * np.exp(logs.sum(axis=1) / order)
         return np.where(correct.sum(axis=1) > 0, score, 0.0)

@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from metrics.facts.names import NAMES_VERSION, canonical, name_key
+from metrics.facts.names import NAMES_VERSION, WORD, canonical, name_key
 from metrics.facts.quantities import PARSER_VERSION, find_quantities
 
 EXTRACTOR_VERSION = "1"
@@ -102,14 +102,12 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-_CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*\w|\b[A-Z]\b")
-
-
 def _vocabulary(text: str) -> frozenset[str]:
     """Each word of each capitalised token, as name_key: 'Anglo-American' -> anglo, american."""
     words: set[str] = set()
-    for m in _CAPITALISED.finditer(text):
-        words.update(re.findall(r"\w+", name_key(m.group(0))))
+    for m in WORD.finditer(text):
+        if m.group(0)[0].isupper():
+            words.update(re.findall(r"\w+", name_key(m.group(0))))
     return frozenset(words)
 
 

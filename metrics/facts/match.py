@@ -30,7 +30,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from metrics.facts.extract import Fact, ReferenceFacts
-from metrics.facts.names import canonical, name_key, strip_diacritics, variants
+from metrics.facts.names import WORD, canonical, name_key, strip_diacritics, variants
 from metrics.facts.quantities import Quantity, find_quantities
 
 MATCH_VERSION = "1"
@@ -67,7 +67,6 @@ _MONTHS_DAYS = frozenset(
     """january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday""".split()
 )
-_TOKEN = re.compile(r"[^\W_](?:[\w'’.&-]*[^\W_])?|&")
 _SENTENCE_MARKS = frozenset('.!?…:;"“”')
 
 
@@ -116,7 +115,7 @@ class _Token:
 
 def _tokens(text: str) -> list[_Token]:
     tokens = []
-    for m in _TOKEN.finditer(text):
+    for m in WORD.finditer(text):
         start = m.start()
         before = text[max(0, start - 3) : start]
         stripped = before.rstrip()

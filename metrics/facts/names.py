@@ -43,6 +43,9 @@ for _group in _ALIAS_GROUPS:
     for _name in _group:
         _ALIASES[_name] = _group[0]
 
+WORD = re.compile(r"[^\W_](?:[\w'’.&-]*[^\W_])?|&")
+"""A word as both sides of the matching read it: letters and digits, with inner ' . & -."""
+
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _DASHES = re.compile(r"[-‐‑‒–—]+")
 
@@ -60,7 +63,7 @@ def name_key(text: str) -> str:
     text = re.sub(r"\b([a-z])\.(?=[a-z]\.|\s|$)", r"\1", text)  # u.s. -> us
     text = text.replace(".", " ")
     text = _DASHES.sub(" ", text)
-    text = re.sub(r"^(?:the)\s+", "", text.strip())
+    text = re.sub(r"^(?:the\s+)+", "", text.strip())
     return " ".join(text.split())
 
 

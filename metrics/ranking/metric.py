@@ -2,6 +2,7 @@
 
     fidelity   F = (entity F1 + quantity F1) / 2                     (0-1)
     divergence D = 1 - self-BLEU / 100                                (0-1)
+                 (self-BLEU with effective order, so a copy of a short text is 100)
     ranking      = (beta + 1) / (beta / F + 1 / D), beta = 4          (0-1)
 
 a weighted harmonic mean in the spirit of BERT-iBLEU (Niu et al., 2021),
@@ -56,7 +57,8 @@ class Ranking(Metric[tuple[Any, Any, Any]]):
         self.parts: tuple[Entities, Quantities, Bleu] = (
             Entities(extractor=extractor),
             Quantities(extractor=extractor),
-            Bleu(),
+            # Effective order: a copy of a text shorter than four words still scores 100.
+            Bleu(effective_order=True),
         )
         self._widths = [len(p.statistic_names) for p in self.parts]
 
@@ -102,8 +104,11 @@ class Ranking(Metric[tuple[Any, Any, Any]]):
             entities.score_from_statistics(entity_stats).score
             + quantities.score_from_statistics(quantity_stats).score
         ) / 2
-        # A copy's BLEU is 100.00000000000004 in floating point: clamp to [0, 1].
+        # A copy's BLEU is 100.00000000000004 in floating point: clamp to [0, 1]. Two
+        # empty texts are identical, though BLEU scores them 0.
         divergence = min(max(1 - bleu.score_from_statistics(bleu_stats).score / 100, 0.0), 1.0)
+        if bleu_stats[0] == 0 and bleu_stats[1] == 0:
+            divergence = 0.0
         value = harmonic(fidelity, divergence, self.beta)
         return Score(
             metric=self.name,
@@ -124,6 +129,7 @@ class Ranking(Metric[tuple[Any, Any, Any]]):
         entities, quantities, bleu = self.parts
         fidelity = (entities.scores(entity_sums) + quantities.scores(quantity_sums)) / 2
         divergence = np.clip(1 - bleu.scores(bleu_sums) / 100, 0.0, 1.0)
+        divergence = np.where((bleu_sums[:, 0] == 0) & (bleu_sums[:, 1] == 0), 0.0, divergence)
         with np.errstate(divide="ignore", invalid="ignore"):
             value = (self.beta + 1) / (self.beta / fidelity + 1 / divergence)
         return np.where((fidelity > 0) & (divergence > 0), value, 0.0)
