@@ -157,6 +157,10 @@ def test_api_key_is_sent_and_never_written(
     records = _run(tmp_path, articles, server.url("ok"), max_concurrency=3)
     assert {r["status"] for r in records.values()} == {"ok"}
     assert set(server.auth) == {f"Bearer {KEY}"}
+    from bench.report import write_report
+
+    (run_dir,) = (p.parent for p in (tmp_path / "out").glob("*/manifest.json"))
+    write_report(run_dir)  # the HTML report is an output too
     for path in (tmp_path / "out").rglob("*"):
         if path.is_file():
             assert KEY not in path.read_text(encoding="utf-8", errors="replace"), path

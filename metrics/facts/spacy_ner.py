@@ -44,6 +44,31 @@ def folder_sha256(folder: Path) -> str:
     return digest.hexdigest()
 
 
+CHUNK = 100_000
+"""Longest piece of text given to spaCy at once (its own limit is 1,000,000 characters)."""
+
+
+def chunks(text: str, size: int) -> list[tuple[int, str]]:
+    """``(offset, piece)`` pieces of at most ``size`` characters, cut at a paragraph or
+    sentence break, else at a space, so that no name is cut in two when it can be helped."""
+    if len(text) <= size:
+        return [(0, text)]
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            window = text[start:end]
+            for mark in ("\n\n", ". ", "\n", " "):  # the strongest break in the second half
+                cut = window.rfind(mark)
+                if cut > size // 2:
+                    end = start + cut + len(mark)
+                    break
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
 class SpacyNER:
     """Entity spans from a spaCy pipeline."""
 
@@ -56,10 +81,16 @@ class SpacyNER:
         return self._signature
 
     def spans(self, texts: Sequence[str]) -> list[list[Span]]:
-        return [
-            [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-            for doc in self.nlp.pipe(texts, batch_size=16)
-        ]
+        """Entity spans per text; texts longer than CHUNK characters are read in pieces."""
+        pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
+        for index, text in enumerate(texts):
+            pieces += [(index, offset, piece) for offset, piece in chunks(text, CHUNK)]
+        found: list[list[Span]] = [[] for _ in texts]
+        docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=16)
+        for (index, offset, _), doc in zip(pieces, docs, strict=True):
+            found[index] += [(e.start_char + offset, e.end_char + offset, e.label_)
+                             for e in doc.ents]  # fmt: skip
+        return found
 
 
 def load_english_model() -> SpacyNER:
