@@ -12,11 +12,19 @@ from metrics import CATALOGUE
 METRICS_DIR = Path(__file__).resolve().parents[1] / "metrics"
 
 
-@pytest.mark.parametrize("name", ["bleu", "chrf", "ter"])
-def test_load_by_path_offline(name: str, clean_text: str, spun_text: str) -> None:
+# metric folder -> the catalogue name its evaluate module serves
+MODULES = {
+    "bleu": "bleu", "chrf": "chrf", "ter": "ter", "entities": "entities",
+    "quantities": "quantities", "artefacts": "artefacts", "divergence": "pinc",
+    "ranking": "ranking",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("folder", "name"), MODULES.items())
+def test_load_by_path_offline(folder: str, name: str, clean_text: str, spun_text: str) -> None:
     assert os.environ["HF_HUB_OFFLINE"] == "1"
     evaluate = pytest.importorskip("evaluate")
-    module = evaluate.load(str(METRICS_DIR / name))
+    module = evaluate.load(str(METRICS_DIR / folder))
     # Short inputs for TER, whose whole-document cost is quadratic.
     hyp, ref = (spun_text[:300], clean_text[:300]) if name == "ter" else (spun_text, clean_text)
     result = module.compute(predictions=[hyp], references=[ref])
