@@ -91,6 +91,7 @@ def test_sigkill_then_resume_loses_and_repeats_nothing(tmp_path: Path, moment: s
     run.send_signal(signal.SIGKILL)
     run.wait(timeout=30)
     assert run.returncode == -signal.SIGKILL
+    time.sleep(0.5)  # a paraphraser call in flight dies with the run (PR_SET_PDEATHSIG)
     assert not (out / "killed" / "leaderboard.json").exists()  # it did not get to finish
     called_before = _lines(log)
     kept = [json.loads(x)["id"] for x in _lines(journal) if x.endswith("}")]
