@@ -15,6 +15,8 @@ every system and every metric of a dataset, so differences are paired.
 - Approximate randomisation (optional): each article's statistics are swapped
   between the two systems with probability 1/2; p = (#{r: d_r >= d} + 1) / (R + 1).
 - Holm's step-down correction over all pairs of systems, per metric.
+- With fewer than two articles nothing can be resampled: every pair gets
+  p = 1 and all systems share one cluster, rather than a false "significant".
 - Rank clusters (as in the WMT findings): systems sorted by score; a cluster
   boundary falls between positions i and i+1 only if every system above it is
   significantly better than every system below it, so systems that are not
@@ -39,6 +41,8 @@ from metrics import Direction, Metric
 
 FloatArray = npt.NDArray[np.float64]
 TESTS = ("bootstrap", "ar")
+MIN_ARTICLES = 2
+"""Below this, every resample is the same corpus: tests report p = 1 and one cluster."""
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,9 @@ def analyse(
         raw = []
         for a, b in pairs:
             observed = abs(actual[a] - actual[b])
+            if n_articles < MIN_ARTICLES:
+                raw.append(1.0)  # one article cannot be resampled: no evidence either way
+                continue
             if test == "bootstrap":
                 sampled = np.abs(boot[a] - boot[b])
                 centred = sampled - sampled.mean()

@@ -147,3 +147,14 @@ def test_interval_contains_the_corpus_score() -> None:
     actual = CHRF().corpus_score(hyps, [refs]).score
     assert interval.low < actual < interval.high
     assert 0 < interval.high - interval.low < 10
+
+
+def test_one_article_gives_no_significance() -> None:
+    metric = Bleu()
+    refs = ["The UK paid £1.6 billion for missiles on Tuesday."]
+    stats = {"bleu": {"good": _matrix(metric, refs, refs),
+                      "bad": _matrix(metric, ["Nothing like it."], refs)}}  # fmt: skip
+    found = analyse([("bleu", metric)], stats, resamples=200, seed=1)
+    (comparison,) = found.comparisons
+    assert comparison.difference > 50 and comparison.p == 1.0 and not comparison.significant
+    assert found.clusters["bleu"] == {"good": "1-2", "bad": "1-2"}
