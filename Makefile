@@ -19,7 +19,7 @@ test: $(VENV)/.installed-test wordnet browser lint typecheck pytest
 wordnet:
 	@test -f "$(WORDNET_DIR)/data.noun" || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && apt-get install -y -qq wordnet-base >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordnet-base >/dev/null; \
 	  else \
 	    echo "WordNet 3.0 is missing: sudo apt-get install wordnet-base (or set WORDNET_DIR)"; \
 	    exit 1; \
@@ -41,7 +41,7 @@ browser:
 	@[ "$$SPINBENCH_NO_BROWSER" = 1 ] || command -v chromium >/dev/null || \
 	  command -v chromium-browser >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "chromium is missing: sudo apt-get install chromium (or SPINBENCH_NO_BROWSER=1)"; \
 	    exit 1; \
