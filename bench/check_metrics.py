@@ -20,6 +20,7 @@ from bench.config import MetricSpec, SystemSpec
 from bench.data.dataset import Dataset
 from bench.scoring import ConfiguredMetric, Scorer, build_metrics, corpus_scores
 from bench.systems.corruptions import CORRUPTIONS
+from bench.tables import format_table
 from metrics import Direction
 
 DEFAULT_CHECKED = ("bleu", "chrf", "entities", "quantities", "artefacts")
@@ -83,22 +84,6 @@ def check_metrics(
     return metrics, checks
 
 
-def _table(head: list[str], rows: list[list[str]], fmt: str) -> list[str]:
-    if fmt == "markdown":
-        rule = "|" + "|".join([":---"] + ["---:"] * (len(head) - 1)) + "|"
-        return ["| " + " | ".join(head) + " |", rule, *("| " + " | ".join(r) + " |" for r in rows)]
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    lines = [
-        "  ".join(
-            c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(r, widths, strict=False))
-        )
-        for r in [head, *rows]
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return lines
-
-
 def _change(check: Check) -> str:
     """The corpus score's change, relative to the clean score (absolute when that is 0)."""
     if check.clean:
@@ -119,9 +104,9 @@ def render_checks(metrics: Sequence[ConfiguredMetric], checks: Sequence[Check], 
     ]  # fmt: skip
     changes = [[name, *(_change(by[(name, m.key)]) for m in metrics)] for name in corruptions]
     out = ["Kendall-like tau (clean article preferred over corrupted, per article):", ""]
-    out += _table(head, taus, fmt)
+    out += format_table(head, taus, fmt)
     out += ["", "Corpus score change, corrupted vs clean:", ""]
-    out += _table(head, changes, fmt)
+    out += format_table(head, changes, fmt)
     out += [
         "",
         "tau = (articles where the clean text scores better - worse - ties) / articles; "

@@ -36,6 +36,14 @@ app = typer.Typer(
 )
 
 
+class SummaryFormat(StrEnum):
+    """Formats of the summary commands (compare, check-metrics)."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
 class Format(StrEnum):
     text = "text"
     json = "json"
@@ -241,15 +249,13 @@ def leaderboard(
 def compare(
     baseline: Annotated[Path, typer.Argument(help="The earlier run folder.")],
     new: Annotated[Path, typer.Argument(help="The later run folder.")],
-    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    fmt: Annotated[SummaryFormat, typer.Option("--format", "-f")] = SummaryFormat.text,
     bootstrap: Annotated[int, typer.Option(help="Bootstrap resamples for the paired test.")] = 1000,
     seed: Annotated[int, typer.Option(help="Seed of the resampling.")] = 12345,
 ) -> None:
     """What changed between two runs, per dataset, system and metric, with significance."""
     from bench.compare import compare_runs, render_comparison
 
-    if fmt not in (Format.text, Format.markdown, Format.json):
-        raise BenchError("compare prints text, markdown or json")
     comparison = compare_runs(baseline, new, resamples=bootstrap, seed=seed)
     typer.echo(render_comparison(comparison, fmt.value), nl=False)
 
@@ -320,7 +326,7 @@ def check_metrics_command(
         list[str] | None, typer.Option("--metric", "-m", help="Metric to check; repeatable.")
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the corruptions.")] = 12345,
-    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    fmt: Annotated[SummaryFormat, typer.Option("--format", "-f")] = SummaryFormat.text,
 ) -> None:
     """How often each metric prefers the clean article to each kind of corrupted one."""
     from bench.check_metrics import DEFAULT_CHECKED, check_metrics, render_checks
@@ -333,8 +339,6 @@ def check_metrics_command(
         else [MetricSpec(m) for m in DEFAULT_CHECKED]
     )
     metrics, checks = check_metrics(load_dataset(DatasetSpec(dataset)), specs, seed=seed)
-    if fmt not in (Format.text, Format.markdown, Format.json):
-        raise BenchError("check-metrics prints text, markdown or json")
     typer.echo(render_checks(metrics, checks, fmt.value), nl=False)
 
 

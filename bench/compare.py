@@ -20,6 +20,7 @@ from bench.errors import BenchError
 from bench.results.read import read_manifest, read_scores
 from bench.scoring import build_metrics
 from bench.stats import analyse
+from bench.tables import format_table
 from metrics import Direction
 
 
@@ -124,11 +125,5 @@ def render_comparison(comparison: Comparison, fmt: str) -> str:
         p = "-" if c.p is None else f"{c.p:.3f}"
         rows.append([c.dataset, c.system, c.metric, f"{c.baseline:.3f}", f"{c.new:.3f}",
                      f"{c.difference:+.3f}", p, verdict])  # fmt: skip
-    if fmt == "markdown":
-        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        lines += ["| " + " | ".join(r) + " |" for r in rows]
-    else:
-        widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-        lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
-                 for r in [head, *rows]]  # fmt: skip
+    lines = format_table(head, rows, fmt)
     return "\n".join([*lines, *comparison.notes]) + "\n"
