@@ -116,3 +116,21 @@ def test_fact_analysis_never_raises_and_every_fact_gets_one_status(ref: str, hyp
         assert outcome.status in ("preserved", "normalized", "mangled", "dropped")
         if outcome.status == "preserved":
             assert outcome.found is not None and outcome.found in hyp
+
+
+@given(ref=NEWSY | TEXT, hyp=NEWSY | TEXT)
+@settings(max_examples=300, deadline=None, derandomize=True)
+def test_packed_ngram_counting_equals_sacrebleu_segment_statistics(ref: str, hyp: str) -> None:
+    """BLEU and chrF(++) count n-grams with numpy; the counts are sacrebleu's, text by text."""
+    from sacrebleu.metrics.bleu import BLEU
+    from sacrebleu.metrics.chrf import CHRF
+
+    from metrics import Bleu, Chrf
+
+    for ours, theirs in (
+        (Bleu(), BLEU()),
+        (Chrf(), CHRF()),
+        (Chrf(word_order=2), CHRF(word_order=2)),
+    ):
+        expected = theirs._extract_corpus_statistics([hyp], [[ref]])[0]
+        assert ours.statistics(hyp, ours.prepare_reference(ref)) == expected

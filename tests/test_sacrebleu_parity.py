@@ -188,3 +188,37 @@ def test_bench_score_matches_sacrebleu_cli(tmp_path: Path) -> None:
 
 def test_catalogue_names_build() -> None:
     assert CATALOGUE["chrf++"].build().signature.count("nw:2") == 1
+
+
+def _many_scripts(seed: int, symbols: int) -> str:
+    """Text over ``symbols`` distinct characters (CJK and more): too many to pack into 6-grams."""
+    import random
+
+    rng = random.Random(seed)
+    alphabet = [chr(0x4E00 + i) for i in range(symbols)]
+    return " ".join("".join(rng.choices(alphabet, k=rng.randint(1, 6))) for _ in range(800))
+
+
+@pytest.mark.parametrize("options", [{}, {"word_order": 2}, {"whitespace": True}])
+def test_chrf_of_references_too_large_to_pack_equals_sacrebleu(options: dict[str, Any]) -> None:
+    """Over 1,023 distinct characters: chrF counts with Counters, still sacrebleu's numbers."""
+    ref, hyp = _many_scripts(1, 2000), _many_scripts(2, 2000)
+    metric = Chrf(**options)
+    prepared = metric.prepare_reference(ref)
+    assert prepared.tables is None  # the fallback path is the one under test
+    expected = CHRF(**options)._extract_corpus_statistics([hyp], [[ref]])[0]
+    assert metric.statistics(hyp, prepared) == expected
+    assert (
+        metric.corpus_score([hyp], [ref]).score
+        == CHRF(**options).corpus_score([hyp], [[ref]]).score
+    )
+
+
+def test_bleu_of_references_too_large_to_pack_equals_sacrebleu() -> None:
+    """Over 32,767 distinct words: BLEU counts with Counters, still sacrebleu's numbers."""
+    ref = " ".join(f"w{i}" for i in range(40_000))
+    hyp = " ".join(f"w{i}" for i in range(0, 40_000, 3)) + " w5 w6 w7 w8"
+    metric = Bleu()
+    prepared = metric.prepare_reference(ref)
+    assert prepared.table is None
+    assert metric.statistics(hyp, prepared) == BLEU()._extract_corpus_statistics([hyp], [[ref]])[0]

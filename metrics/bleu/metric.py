@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar
 
 import numpy as np
@@ -12,13 +13,17 @@ from sacrebleu.metrics.bleu import BLEU as SacreBLEU
 from sacrebleu.metrics.helpers import extract_all_word_ngrams
 
 from metrics.base import Direction, FloatArray, Metric, Score, Statistics
+from metrics.ngrams import NgramTable
 from metrics.sacrebleu_support import signature_of
 
 
 @dataclass(frozen=True)
 class BleuReference:
-    ngrams: Counter[tuple[str, ...]]
     length: int
+    table: NgramTable | None
+    """The reference's n-grams, packed for numpy matching (see ``metrics.ngrams``)."""
+    ngrams: Counter[tuple[str, ...]] | None = None
+    """The same n-grams as a Counter, for the rare reference too large to pack."""
 
 
 class Bleu(Metric[BleuReference]):
@@ -59,7 +64,13 @@ class Bleu(Metric[BleuReference]):
             "effective_order": effective_order,
         }
         self._sacrebleu = SacreBLEU(force=True, **self._options)
-        self._tokenizer = self._sacrebleu.tokenizer
+        tokenizer = self._sacrebleu.tokenizer
+        # sacrebleu memoises tokenised lines (up to 65,536 of them); whole articles are
+        # each tokenised once per system, so the memo would only hold memory.
+        call = getattr(type(tokenizer).__call__, "__wrapped__", None)
+        self._tokenizer: Callable[[str], str] = (
+            partial(call, tokenizer) if call is not None else tokenizer
+        )
         self._signature = signature_of(self._sacrebleu)
         self._order = max_ngram_order
 
@@ -87,18 +98,28 @@ class Bleu(Metric[BleuReference]):
         return str(self._tokenizer(text.rstrip()))
 
     def prepare_reference(self, reference: str) -> BleuReference:
-        ngrams, length = extract_all_word_ngrams(self._tokenize(reference), 1, self._order)
-        return BleuReference(ngrams, length)
+        words = self._tokenize(reference).split()
+        table = NgramTable.of_words(words, self._order)
+        if table is not None:
+            return BleuReference(len(words), table)
+        ngrams, length = extract_all_word_ngrams(" ".join(words), 1, self._order)
+        return BleuReference(length, None, ngrams)
 
     def statistics(self, hypothesis: str, reference: BleuReference) -> Statistics:
-        hyp_ngrams, hyp_len = extract_all_word_ngrams(self._tokenize(hypothesis), 1, self._order)
+        words = self._tokenize(hypothesis).split()
+        if reference.table is not None:
+            pairs = reference.table.matches_words(words)
+            correct = [matched for _, matched in pairs]
+            total = [count for count, _ in pairs]
+            return [len(words), reference.length, *correct, *total]
+        assert reference.ngrams is not None
+        hyp_ngrams, hyp_len = extract_all_word_ngrams(" ".join(words), 1, self._order)
         correct = [0] * self._order
         total = [0] * self._order
-        ref_ngrams = reference.ngrams
         for ngram, count in hyp_ngrams.items():
             n = len(ngram) - 1
             total[n] += count
-            ref_count = ref_ngrams.get(ngram)
+            ref_count = reference.ngrams.get(ngram)
             if ref_count:
                 correct[n] += min(count, ref_count)
         return [hyp_len, reference.length, *correct, *total]

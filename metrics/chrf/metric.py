@@ -13,6 +13,7 @@ from sacrebleu.metrics.chrf import CHRFScore
 from sacrebleu.metrics.helpers import extract_all_char_ngrams, extract_word_ngrams
 
 from metrics.base import Direction, FloatArray, Metric, Score, Statistics
+from metrics.ngrams import NgramTable
 from metrics.sacrebleu_support import signature_of
 
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -34,8 +35,11 @@ def split_edge_punctuation(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class ChrfReference:
-    ngrams: list[Counter[str]]
-    """One counter per order: character orders 1..nc, then word orders 1..nw."""
+    tables: tuple[NgramTable, ...] | None
+    """Character n-grams, then (chrF++) word n-grams, packed for numpy matching."""
+    ngrams: list[Counter[str]] | None = None
+    """Counters for the rare reference too large to pack: character orders 1..nc,
+    then word orders 1..nw."""
 
 
 class Chrf(Metric[ChrfReference]):
@@ -86,6 +90,14 @@ class Chrf(Metric[ChrfReference]):
     def signature(self) -> str:
         return self._signature
 
+    def _units(self, text: str) -> tuple[str, list[str]]:
+        """The characters n-grams are taken from, and chrF++'s words."""
+        if self._options["lowercase"]:
+            text = text.lower()
+        chars = text if self._options["whitespace"] else "".join(text.split())
+        words = split_edge_punctuation(text) if self._options["word_order"] else []
+        return chars, words
+
     def _ngrams(self, text: str) -> list[Counter[str]]:
         if self._options["lowercase"]:
             text = text.lower()
@@ -100,9 +112,32 @@ class Chrf(Metric[ChrfReference]):
         return counters
 
     def prepare_reference(self, reference: str) -> ChrfReference:
-        return ChrfReference(self._ngrams(reference))
+        chars, words = self._units(reference)
+        tables = [NgramTable.of_chars(chars, self._options["char_order"])]
+        if self._options["word_order"]:
+            tables.append(NgramTable.of_words(words, self._options["word_order"]))
+        packed = [t for t in tables if t is not None]
+        if len(packed) == len(tables):
+            return ChrfReference(tuple(packed))
+        return ChrfReference(None, self._ngrams(reference))
 
     def statistics(self, hypothesis: str, reference: ChrfReference) -> Statistics:
+        if reference.tables is None:
+            return self._counter_statistics(hypothesis, reference)
+        chars, words = self._units(hypothesis)
+        stats: Statistics = []
+        for table in reference.tables:
+            found = (
+                table.matches_chars(chars) if table.words is None else table.matches_words(words)
+            )
+            for n, (hyp_count, matches) in enumerate(found, start=1):
+                ref_count = table.total(n)
+                # An order with no reference n-grams gives the hypothesis no count.
+                stats += [hyp_count if ref_count else 0, ref_count, matches]
+        return stats
+
+    def _counter_statistics(self, hypothesis: str, reference: ChrfReference) -> Statistics:
+        assert reference.ngrams is not None
         stats: Statistics = []
         for hyp, ref in zip(self._ngrams(hypothesis), reference.ngrams, strict=True):
             matches = 0
@@ -112,7 +147,6 @@ class Chrf(Metric[ChrfReference]):
                 ref_count = ref.get(ngram)
                 if ref_count:
                     matches += min(count, ref_count)
-            # An order with no reference n-grams gives the hypothesis no count.
             stats += [hyp_count if ref else 0, ref.total(), matches]
         return stats
 
