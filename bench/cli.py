@@ -44,6 +44,11 @@ class SummaryFormat(StrEnum):
     markdown = "markdown"
 
 
+class Executor(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
 class Format(StrEnum):
     text = "text"
     json = "json"
@@ -121,13 +126,31 @@ def run(
     resume: Annotated[
         Path | None, typer.Option(help="Continue an interrupted run from its folder.")
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            "-j",
+            help="Worker processes (0: one per core); results are the same for any number.",
+        ),
+    ] = 0,
+    executor: Annotated[
+        Executor,
+        typer.Option(help="Where tasks run: local processes, or a Ray cluster (extra 'ray')."),
+    ] = Executor.local,
+    address: Annotated[
+        str | None,
+        typer.Option(help="Ray cluster to join (auto, ray://host:10001); default: start one."),
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Table printed.")] = Format.text,
 ) -> None:
     """Run paraphrasers over datasets, score them and write a leaderboard to results/."""
+    from bench.execution import Execution
     from bench.runner import resume_benchmark, run_benchmark
 
+    execution = Execution(executor.value, workers, address)
     if resume is not None:
-        result = resume_benchmark(resume, log=_log)
+        result = resume_benchmark(resume, log=_log, execution=execution)
     else:
         overrides: dict[str, Any] = {
             key: value
@@ -145,7 +168,7 @@ def run(
             }.items()
             if value is not None
         }
-        result = run_benchmark(resolve_config(config, overrides), log=_log)
+        result = run_benchmark(resolve_config(config, overrides), log=_log, execution=execution)
     typer.echo(render(result.leaderboard, fmt.value), nl=False)
     _log(f"results written to {result.run_dir}")
     if html:

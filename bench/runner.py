@@ -17,15 +17,25 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from bench import __version__
 from bench.config import RunConfig
+from bench.data.article import Article
 from bench.data.dataset import Dataset, load_dataset
 from bench.errors import BenchError
+from bench.execution import Execution, Executor, open_executor
+from bench.execution.tasks import (
+    MetricResult,
+    ParaphraseTask,
+    ScoreItem,
+    ScoreTask,
+    paraphrase_chunk,
+    score_chunk,
+)
 from bench.gates import check_gates
 from bench.leaderboard import FILE_NAMES, Leaderboard, Row, render
 from bench.progress import Progress
@@ -33,7 +43,8 @@ from bench.provenance import git_commit, now, package_versions, platform_name, p
 from bench.results.read import MANIFEST, read_manifest
 from bench.results.schema import ArticleResult, DatasetInfo, RunManifest, SystemInfo
 from bench.results.store import Journal, write_atomic, write_json, write_jsonl
-from bench.scoring import ConfiguredMetric, Scorer, build_metrics
+from bench.score_cache import ScoreCache, entry_key, fingerprint, text_digest
+from bench.scoring import ConfiguredMetric, build_metrics
 from bench.stats import Comparison
 from bench.systems import System, SystemFailure, systems_for
 from bench.systems.cache import OutputCache
@@ -79,11 +90,14 @@ def plan_run(config: RunConfig) -> Plan:
     return Plan(metrics, work)
 
 
-def run_benchmark(config: RunConfig, *, log: Log = _quiet) -> RunResult:
+def run_benchmark(
+    config: RunConfig, *, log: Log = _quiet, execution: Execution | None = None
+) -> RunResult:
     """Run ``config`` into a new folder under its output directory."""
     plan = plan_run(config)
     run_dir = _claim_run_dir(config)
-    return _execute(replace(config, run_id=run_dir.name), plan, run_dir, log)
+    execution = execution or Execution()
+    return _execute(replace(config, run_id=run_dir.name), plan, run_dir, log, execution)
 
 
 def _claim_run_dir(config: RunConfig) -> Path:
@@ -119,7 +133,9 @@ def _claim_run_dir(config: RunConfig) -> Path:
     raise BenchError("cannot find a free run id", path=config.output_dir)
 
 
-def resume_benchmark(run_dir: Path, *, log: Log = _quiet) -> RunResult:
+def resume_benchmark(
+    run_dir: Path, *, log: Log = _quiet, execution: Execution | None = None
+) -> RunResult:
     """Continue the run stored in ``run_dir`` with the configuration it was started with."""
     manifest = read_manifest(run_dir)
     try:
@@ -137,11 +153,17 @@ def resume_benchmark(run_dir: Path, *, log: Log = _quiet) -> RunResult:
                 "its stored outputs belong to the old articles: start a new run",
                 path=run_dir / MANIFEST,
             )
-    return _execute(config, plan, run_dir, log, started=manifest.started)
+    execution = execution or Execution()
+    return _execute(config, plan, run_dir, log, execution, started=manifest.started)
 
 
 def _execute(
-    config: RunConfig, plan: Plan, run_dir: Path, log: Log, started: str | None = None
+    config: RunConfig,
+    plan: Plan,
+    run_dir: Path,
+    log: Log,
+    execution: Execution,
+    started: str | None = None,
 ) -> RunResult:
     assert config.run_id is not None
     metrics = plan.metrics
@@ -174,20 +196,28 @@ def _execute(
     rows: list[Row] = []
     comparisons: dict[str, list[Comparison]] = {}
     signature = None
-    for dataset, systems in plan.work:
-        scorer = Scorer(metrics, [a.text for a in dataset.articles])
-        finished = []
-        for system in systems:
-            results = _run_system(dataset, system, scorer, run_dir, log)
-            write_jsonl(
-                run_dir / "scores" / dataset.name / f"{system.name}.jsonl",
-                [r.to_json() for r in results],
+    cache = ScoreCache.default()
+    with open_executor(execution) as executor:
+        for dataset, systems in plan.work:
+            outputs = {
+                s.name: _paraphrase(dataset, s, run_dir, log, executor, execution.chunk)
+                for s in systems
+            }
+            scored = _score(dataset, outputs, config, metrics, executor, cache, execution.chunk)
+            finished = []
+            for system in systems:
+                results = scored[system.name]
+                write_jsonl(
+                    run_dir / "scores" / dataset.name / f"{system.name}.jsonl",
+                    [r.to_json() for r in results],
+                )
+                finished.append((system.name, system.is_reference, results))
+            dataset_rows, comparisons[dataset.name], signature = dataset_table(
+                dataset.name, finished, metrics, config
             )
-            finished.append((system.name, system.is_reference, results))
-        dataset_rows, comparisons[dataset.name], signature = dataset_table(
-            dataset.name, finished, metrics, config
-        )
-        rows += dataset_rows
+            rows += dataset_rows
+    if cache is not None:
+        cache.close()
 
     board = Leaderboard(
         [m.info() for m in metrics], rows, run_id=config.run_id,
@@ -201,10 +231,20 @@ def _execute(
     return RunResult(run_dir, manifest, board)
 
 
-def _run_system(
-    dataset: Dataset, system: System, scorer: Scorer, run_dir: Path, log: Log
-) -> list[ArticleResult]:
-    """Paraphrase what is not done yet (journaled as it completes), then score every article."""
+def _chunks(items: Sequence[Article], size: int) -> Iterator[tuple[Article, ...]]:
+    for start in range(0, len(items), size):
+        yield tuple(items[start : start + size])
+
+
+def _paraphrase(
+    dataset: Dataset, system: System, run_dir: Path, log: Log, executor: Executor, chunk: int
+) -> dict[str, dict[str, Any]]:
+    """Each article's journal record, paraphrasing (and journaling) only what is not done yet.
+
+    Systems that declare ``parallel`` are rebuilt in the executor's workers and
+    run a chunk of articles per task; the others (remote APIs, commands, stored
+    outputs) run here, overlapping their own calls as they see fit.
+    """
     journal = Journal(run_dir / "outputs" / dataset.name / f"{system.name}.jsonl")
     done = {r["id"]: r for r in journal.read() if r.get("status") == "ok" and "text" in r}
     reused = sum(1 for a in dataset.articles if a.id in done)
@@ -223,32 +263,127 @@ def _run_system(
         cached += 1
     progress = Progress(f"[{dataset.name}] {system.name}", len(todo))
     start = time.perf_counter()
-    for article, outcome in system.paraphrase_many(todo):
-        record: dict[str, Any] = {"id": article.id}
-        if isinstance(outcome, SystemFailure):
-            record |= {"status": "failed", "error": str(outcome)}
-        else:
-            record |= {"status": "ok", "text": outcome}
-            if cache:
-                cache.put(article, outcome)
-        record["seconds"] = round(time.perf_counter() - start, 4)
-        journal.append(record)
-        done[article.id] = record
-        progress.advance()
-    progress.close()
 
-    results: list[ArticleResult] = []
-    for index, article in enumerate(dataset.articles):
-        record = done[article.id]
-        if record["status"] == "ok":
-            results.append(scorer.score(index, article.id, record["text"]))
+    def record(article: Article, text: str | None, error: str | None) -> None:
+        entry: dict[str, Any] = {"id": article.id}
+        if text is None:
+            entry |= {"status": "failed", "error": error}
         else:
-            results.append(scorer.score(index, article.id, "", error=record["error"]))
-    failed = sum(1 for r in results if r.status == "failed")
+            entry |= {"status": "ok", "text": text}
+            if cache:
+                cache.put(article, text)
+        entry["seconds"] = round(time.perf_counter() - start, 4)
+        journal.append(entry)
+        done[article.id] = entry
+        progress.advance()
+
+    if system.parallel and executor.workers > 1:
+        batches = [ParaphraseTask(system.spec, c) for c in _chunks(todo, chunk)]
+        for task, found in zip(batches, executor.map(paraphrase_chunk, batches), strict=True):
+            for article, (_, text, error) in zip(task.articles, found, strict=True):
+                record(article, text, error)
+    else:
+        for article, outcome in system.paraphrase_many(todo):
+            if isinstance(outcome, SystemFailure):
+                record(article, None, str(outcome))
+            else:
+                record(article, outcome, None)
+    progress.close()
+    failed = sum(1 for a in dataset.articles if done[a.id]["status"] != "ok")
     notes = [f"{reused} reused from an earlier attempt"] if reused else []
     notes += [f"{cached} from the output cache"] if cached else []
     log(
-        f"[{dataset.name}] {system.name}: {len(results)} articles, {failed} failed"
+        f"[{dataset.name}] {system.name}: {len(dataset.articles)} articles, {failed} failed"
         + "".join(f", {n}" for n in notes)
     )
-    return results
+    return done
+
+
+def _score(
+    dataset: Dataset,
+    outputs: dict[str, dict[str, dict[str, Any]]],
+    config: RunConfig,
+    metrics: Sequence[ConfiguredMetric],
+    executor: Executor,
+    cache: ScoreCache | None,
+    chunk: int,
+) -> dict[str, list[ArticleResult]]:
+    """Every system's per-article results: from the score cache, or scored by the executor.
+
+    A failed article is scored as an empty paraphrase. Work goes out a chunk
+    of articles at a time, each chunk carrying every system's paraphrases of
+    those articles, so each clean article is prepared once per metric.
+    """
+    articles = dataset.articles
+    hypotheses = {
+        name: ["" if done[a.id]["status"] != "ok" else done[a.id]["text"] for a in articles]
+        for name, done in outputs.items()
+    }
+    found: dict[tuple[str, int], dict[str, MetricResult]] = {
+        (name, i): {} for name in outputs for i in range(len(articles))
+    }
+    keys: dict[tuple[str, int, str], str] = {}
+    if cache is not None:
+        prints = {m.key: fingerprint(m) for m in metrics}
+        references = [text_digest(a.text) for a in articles]
+        for name, texts in hypotheses.items():
+            for i, text in enumerate(texts):
+                digest = text_digest(text)
+                for m in metrics:
+                    keys[name, i, m.key] = entry_key(prints[m.key], references[i], digest)
+        hits = cache.get_many(keys.values())
+        for (name, i, key), cache_key in keys.items():
+            if cache_key in hits:
+                found[name, i][key] = hits[cache_key]
+
+    wanted = [m.key for m in metrics]
+    ranges = [
+        (start, min(start + chunk, len(articles))) for start in range(0, len(articles), chunk)
+    ]
+    tasks = []
+    for low, high in ranges:
+        items = tuple(
+            ScoreItem(i - low, name, hypotheses[name][i], missing)
+            for i in range(low, high)
+            for name in outputs
+            if (missing := tuple(k for k in wanted if k not in found[name, i]))
+        )
+        if items:
+            tasks.append((low, items))
+    progress = Progress(f"[{dataset.name}] scoring", sum(len(items) for _, items in tasks))
+
+    def shipped() -> Iterator[ScoreTask]:
+        for low, items in tasks:
+            references = tuple(a.text for a in articles[low : low + chunk])
+            yield ScoreTask(config.metrics, references, items)
+
+    for (low, items), results in zip(tasks, executor.map(score_chunk, shipped()), strict=True):
+        fresh: dict[str, MetricResult] = {}
+        for item, result in zip(items, results, strict=True):
+            found[item.system, low + item.article] |= result
+            if keys:
+                for key, computed in result.items():
+                    fresh[keys[item.system, low + item.article, key]] = computed
+            progress.advance()
+        if cache is not None and fresh:
+            cache.put_many(fresh)
+    progress.close()
+
+    return {
+        name: [_result(a.id, done[a.id], found[name, i], wanted) for i, a in enumerate(articles)]
+        for name, done in outputs.items()
+    }
+
+
+def _result(
+    article_id: str, record: dict[str, Any], found: dict[str, MetricResult], keys: list[str]
+) -> ArticleResult:
+    failed = record["status"] != "ok"
+    return ArticleResult(
+        id=article_id,
+        status="failed" if failed else "ok",
+        statistics={k: found[k][0] for k in keys},
+        scores={k: found[k][1] for k in keys},
+        error=record.get("error") if failed else None,
+        diagnostics={k: found[k][2] for k in keys if found[k][2] is not None},
+    )

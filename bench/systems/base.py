@@ -28,6 +28,10 @@ class System(ABC):
     """True for systems that are a ceiling, not a contestant (``identity``)."""
     cacheable: ClassVar[bool] = True
     """Outputs are cached by content across runs; cheap deterministic built-ins opt out."""
+    parallel: ClassVar[bool] = False
+    """CPU-bound and self-contained: with several workers, each worker builds its own
+    instance from the spec (``prepare`` is not called there) and paraphrases a chunk of
+    articles at a time. Output must depend only on the article, never on call order."""
 
     def __init__(self, spec: SystemSpec) -> None:
         self.spec = spec

@@ -56,6 +56,7 @@ class Corruption(System):
     kind: ClassVar[str]
     default_rate: ClassVar[float]
     cacheable = False
+    parallel = True
 
     def __init__(self, spec: SystemSpec, *, rate: float | None = None, seed: int = 12345) -> None:
         super().__init__(spec)

@@ -50,6 +50,7 @@ def _match_case(original: str, replacement: str) -> str:
 class SpinnerSystem(System):
     type_name = "spinner"
     cacheable = False
+    parallel = True
     summary = "WordNet synonym spinner (options: mode naive|careful, rate, seed, wordnet_dir)"
 
     def __init__(

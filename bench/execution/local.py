@@ -1,0 +1,76 @@
+"""Executors on this machine: in the calling process, or in a pool of worker processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+from bench.errors import BenchError
+from bench.execution.base import Executor
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+IN_FLIGHT_PER_WORKER = 2
+"""Tasks queued per worker: enough to keep every worker busy, few enough to bound memory."""
+
+
+class InlineExecutor(Executor):
+    """Every task in the calling process, one after another (``--workers 1``)."""
+
+    name = "local"
+    workers = 1
+
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+        for task in tasks:
+            yield fn(task)
+
+
+class ProcessExecutor(Executor):
+    """A pool of worker processes started by a fork server.
+
+    The fork server imports the task module once (numpy, sacrebleu, the metric
+    code), and every worker is forked from it, so a worker starts in
+    milliseconds without inheriting the parent's threads or open files. A
+    worker builds its metrics and systems once and keeps them for every task
+    it is given (see :mod:`bench.execution.tasks`).
+    """
+
+    name = "local"
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["bench.execution.tasks"])
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+        pending: deque[Future[R]] = deque()
+        queue = iter(tasks)
+        limit = self.workers * IN_FLIGHT_PER_WORKER
+        try:
+            for task in queue:
+                pending.append(self._pool.submit(fn, task))
+                if len(pending) >= limit:
+                    break
+            while pending:
+                result = pending.popleft().result()
+                for task in queue:
+                    pending.append(self._pool.submit(fn, task))
+                    break
+                yield result
+        except BrokenProcessPool:
+            raise BenchError(
+                "a worker process died (out of memory, or killed); results computed so far "
+                "are kept: resume the run, or rerun with fewer --workers"
+            ) from None
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,111 @@
+"""The work a run hands to executors: paraphrasing and scoring, a chunk of articles at a time.
+
+Tasks are frozen dataclasses of plain data (specs, texts), so any executor
+can ship them to another process or machine; the functions are module-level
+so they pickle by name. A worker builds what a task names (metrics, a system)
+on first use and keeps it for later tasks with the same specs: a worker
+process scores many chunks but builds its metrics once.
+
+Every result depends only on the task's own data, never on which worker ran
+it or in which order, so a run gives the same numbers whatever the executor
+and however many workers it has.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from bench.config import MetricSpec, SystemSpec
+from bench.data.article import Article
+from bench.scoring import ConfiguredMetric, build_metrics
+from bench.systems import System, SystemFailure, build_system
+
+MetricResult = tuple[list[float], float, Any]
+"""One metric on one article: statistics, score, diagnostics (or None)."""
+
+
+@dataclass(frozen=True)
+class ScoreItem:
+    """One system's paraphrase of one article, and the metrics it still needs."""
+
+    article: int
+    """Index into the task's ``references``."""
+    system: str
+    hypothesis: str
+    metrics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScoreTask:
+    """A chunk of articles: their clean texts and every paraphrase of them still to score."""
+
+    metrics: tuple[MetricSpec, ...]
+    references: tuple[str, ...]
+    items: tuple[ScoreItem, ...]
+
+
+@dataclass(frozen=True)
+class ParaphraseTask:
+    system: SystemSpec
+    articles: tuple[Article, ...]
+
+
+_metrics: dict[str, dict[str, ConfiguredMetric]] = {}
+_systems: dict[str, System] = {}
+
+
+def _metrics_for(specs: Sequence[MetricSpec]) -> dict[str, ConfiguredMetric]:
+    key = json.dumps([asdict(s) for s in specs], sort_keys=True, default=str)
+    if key not in _metrics:
+        _metrics[key] = {m.key: m for m in build_metrics(specs)}
+    return _metrics[key]
+
+
+def score_chunk(task: ScoreTask) -> list[dict[str, MetricResult]]:
+    """For each item, ``{metric key: (statistics, score, diagnostics)}`` of the metrics it needs.
+
+    Each reference is prepared once per metric (in one batch, so NER runs
+    batched) however many systems the chunk scores against it.
+    """
+    metrics = _metrics_for(task.metrics)
+    needed: dict[str, list[int]] = {}
+    for item in task.items:
+        for key in item.metrics:
+            needed.setdefault(key, [])
+            if item.article not in needed[key]:
+                needed[key].append(item.article)
+    prepared: dict[tuple[str, int], Any] = {}
+    for key, articles in needed.items():
+        metric = metrics[key].metric
+        refs = metric.prepare_references([task.references[i] for i in articles])
+        prepared |= {(key, i): ref for i, ref in zip(articles, refs, strict=True)}
+
+    found: list[dict[str, MetricResult]] = []
+    for item in task.items:
+        results: dict[str, MetricResult] = {}
+        for key in item.metrics:
+            metric = metrics[key].metric
+            reference = prepared[key, item.article]
+            statistics = metric.statistics(item.hypothesis, reference)
+            score = metric.score_from_statistics(statistics).score
+            results[key] = (statistics, score, metric.diagnose(item.hypothesis, reference))
+        found.append(results)
+    return found
+
+
+def paraphrase_chunk(task: ParaphraseTask) -> list[tuple[str, str | None, str | None]]:
+    """Per article, in order: ``(id, paraphrase, None)`` or ``(id, None, reason)``."""
+    spec = task.system
+    if spec.spec_hash not in _systems:
+        _systems[spec.spec_hash] = build_system(spec)
+    outcomes: dict[str, str | SystemFailure] = {
+        article.id: outcome
+        for article, outcome in _systems[spec.spec_hash].paraphrase_many(task.articles)
+    }
+    return [
+        (a.id, None, str(o)) if isinstance(o := outcomes[a.id], SystemFailure) else (a.id, o, None)
+        for a in task.articles
+    ]

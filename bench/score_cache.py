@@ -1,0 +1,110 @@
+"""Per-article metric results, cached by content across runs.
+
+A metric's result on one article depends only on the metric (its signature,
+options and code) and the two texts, so it is stored under
+``sha256(metric fingerprint, clean text digest, paraphrase digest)``. A rerun
+with nothing changed, or a resumed run, finds every result here and scores
+nothing; a run that adds one metric or one system computes only what is new.
+
+The cache is one SQLite file, ``$SPINBENCH_CACHE/scores.sqlite``
+(``~/.cache/spinbench`` by default, ``SPINBENCH_CACHE=off`` disables it),
+safe for runs that share it at once. The metric fingerprint includes a digest
+of the ``metrics`` package's source, so changed metric code never reads
+results computed by older code. A cache that cannot be opened or written only
+costs time: the run goes on without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import metrics
+from bench.execution.tasks import MetricResult
+from bench.scoring import ConfiguredMetric
+from metrics.facts.extract import default_cache_dir
+
+BATCH = 500
+"""Keys per SQL query (SQLite allows 32,766 parameters; smaller batches keep locks short)."""
+
+
+@cache
+def metrics_code_digest() -> str:
+    """sha256 of every source file of the ``metrics`` package."""
+    digest = hashlib.sha256()
+    root = Path(metrics.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(metric: ConfiguredMetric) -> str:
+    """What a metric's result depends on besides the two texts."""
+    m = metric.metric
+    payload = json.dumps(
+        [m.name, m.signature, m.options, metrics_code_digest()], sort_keys=True, default=str
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def entry_key(fingerprint: str, reference_digest: str, hypothesis_digest: str) -> str:
+    return hashlib.sha256(
+        f"{fingerprint}|{reference_digest}|{hypothesis_digest}".encode()
+    ).hexdigest()
+
+
+class ScoreCache:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, timeout=60, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT)")
+
+    @classmethod
+    def default(cls) -> ScoreCache | None:
+        root = default_cache_dir()
+        if root is None:
+            return None
+        try:
+            return cls(root / "scores.sqlite")
+        except (OSError, sqlite3.Error):
+            return None
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, MetricResult]:
+        wanted = list(keys)
+        found: dict[str, MetricResult] = {}
+        try:
+            for start in range(0, len(wanted), BATCH):
+                batch = wanted[start : start + BATCH]
+                marks = ",".join("?" * len(batch))
+                query = f"SELECT key, value FROM results WHERE key IN ({marks})"
+                for key, value in self._db.execute(query, batch):
+                    data: Any = json.loads(value)
+                    found[key] = (data[0], data[1], data[2])
+        except (sqlite3.Error, ValueError, IndexError, TypeError):
+            return found
+        return found
+
+    def put_many(self, entries: Mapping[str, MetricResult]) -> None:
+        rows = [(k, json.dumps(list(v), ensure_ascii=False)) for k, v in entries.items()]
+        try:
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", rows)
+        except sqlite3.Error:
+            return
+
+    def close(self) -> None:
+        self._db.close()
