@@ -251,43 +251,44 @@ def _paraphrase(
     cache = OutputCache.for_system(system)
     todo = []
     cached = 0
-    for article in dataset.articles:
-        if article.id in done:
-            continue
-        text = cache.get(article) if cache else None
-        if text is None:
-            todo.append(article)
-            continue
-        done[article.id] = {"id": article.id, "status": "ok", "text": text, "cached": True}
-        journal.append(done[article.id])
-        cached += 1
-    progress = Progress(f"[{dataset.name}] {system.name}", len(todo))
-    start = time.perf_counter()
+    with journal.appending() as writer:
+        for article in dataset.articles:
+            if article.id in done:
+                continue
+            text = cache.get(article) if cache else None
+            if text is None:
+                todo.append(article)
+                continue
+            done[article.id] = {"id": article.id, "status": "ok", "text": text, "cached": True}
+            writer.append(done[article.id])
+            cached += 1
+        progress = Progress(f"[{dataset.name}] {system.name}", len(todo))
+        start = time.perf_counter()
 
-    def record(article: Article, text: str | None, error: str | None) -> None:
-        entry: dict[str, Any] = {"id": article.id}
-        if text is None:
-            entry |= {"status": "failed", "error": error}
-        else:
-            entry |= {"status": "ok", "text": text}
-            if cache:
-                cache.put(article, text)
-        entry["seconds"] = round(time.perf_counter() - start, 4)
-        journal.append(entry)
-        done[article.id] = entry
-        progress.advance()
-
-    if system.parallel and executor.workers > 1:
-        batches = [ParaphraseTask(system.spec, c) for c in _chunks(todo, chunk)]
-        for task, found in zip(batches, executor.map(paraphrase_chunk, batches), strict=True):
-            for article, (_, text, error) in zip(task.articles, found, strict=True):
-                record(article, text, error)
-    else:
-        for article, outcome in system.paraphrase_many(todo):
-            if isinstance(outcome, SystemFailure):
-                record(article, None, str(outcome))
+        def record(article: Article, text: str | None, error: str | None) -> None:
+            entry: dict[str, Any] = {"id": article.id}
+            if text is None:
+                entry |= {"status": "failed", "error": error}
             else:
-                record(article, outcome, None)
+                entry |= {"status": "ok", "text": text}
+                if cache:
+                    cache.put(article, text)
+            entry["seconds"] = round(time.perf_counter() - start, 4)
+            writer.append(entry)
+            done[article.id] = entry
+            progress.advance()
+
+        if system.parallel and executor.workers > 1:
+            batches = [ParaphraseTask(system.spec, c) for c in _chunks(todo, chunk)]
+            for task, found in zip(batches, executor.map(paraphrase_chunk, batches), strict=True):
+                for article, (_, text, error) in zip(task.articles, found, strict=True):
+                    record(article, text, error)
+        else:
+            for article, outcome in system.paraphrase_many(todo):
+                if isinstance(outcome, SystemFailure):
+                    record(article, None, str(outcome))
+                else:
+                    record(article, outcome, None)
     progress.close()
     failed = sum(1 for a in dataset.articles if done[a.id]["status"] != "ok")
     notes = [f"{reused} reused from an earlier attempt"] if reused else []

@@ -6,8 +6,9 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 
 def _default_mode() -> int:
@@ -41,6 +42,15 @@ def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
     write_atomic(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
 
 
+class JournalWriter:
+    def __init__(self, handle: TextIO) -> None:
+        self._handle = handle
+
+    def append(self, record: dict[str, Any]) -> None:
+        self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._handle.flush()
+
+
 class Journal:
     """An append-only JSONL file, flushed to disk after every record.
 
@@ -66,13 +76,20 @@ class Journal:
                     yield record
 
     def append(self, record: dict[str, Any]) -> None:
+        with self.appending() as writer:
+            writer.append(record)
+
+    @contextmanager
+    def appending(self) -> Iterator[JournalWriter]:
+        """A writer for many records: each is flushed to the OS as it is appended (a killed
+        process loses none), and the file is fsynced once when the writer closes."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps(record, ensure_ascii=False) + "\n"
         with self.path.open("a", encoding="utf-8") as handle:
             # A crash can leave a partial line; start on a fresh line after it.
             if handle.tell() and not self._ends_with_newline():
                 handle.write("\n")
-            handle.write(line)
+                handle.flush()
+            yield JournalWriter(handle)
             handle.flush()
             os.fsync(handle.fileno())
 

