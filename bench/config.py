@@ -314,6 +314,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise BenchError(f"malformed TOML: {exc}", path=path) from None
+    except ValueError:  # tomllib converts integers of any length
+        raise BenchError("malformed TOML: a number with too many digits", path=path) from None
+    except RecursionError:
+        raise BenchError("malformed TOML: nested too deeply", path=path) from None
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
