@@ -75,8 +75,8 @@ def compare_runs(baseline: Path, new: Path, *, resamples: int = 1000, seed: int 
             if system.name not in old_systems:
                 notes.append(f"{dataset.name}/{system.name}: not in the baseline")
                 continue
-            old_results = read_scores(baseline, dataset.name, system.name)
-            new_results = read_scores(new, dataset.name, system.name)
+            old_results = read_scores(baseline, dataset.name, system.name, old_manifest.metrics)
+            new_results = read_scores(new, dataset.name, system.name, new_manifest.metrics)
             if [r.id for r in old_results] != [r.id for r in new_results]:
                 raise BenchError(f"{dataset.name}/{system.name}: the runs scored other articles",
                                  path=new)  # fmt: skip

@@ -158,6 +158,9 @@ def parse_dataset(value: Any, base: Path, origin: Path | None) -> DatasetSpec:
         raise BenchError("a dataset must be a name, a path or a table", path=origin)
     known = {"path", "hf", "name", "id_field", "text_field", "title_field", "split", "subset"}
     _reject_unknown(value, known, "dataset", origin)
+    for key, item in value.items():
+        if not isinstance(item, str):
+            raise BenchError(f"dataset key {key!r} must be a string", path=origin)
     if ("path" in value) == ("hf" in value):
         raise BenchError('a dataset table needs exactly one of "path" or "hf"', path=origin)
     is_hf = "hf" in value
@@ -173,6 +176,9 @@ def parse_system(value: Any, base: Path, origin: Path | None) -> SystemSpec:
     if isinstance(value, str):
         spec = parse_system_flag(value)
     elif isinstance(value, dict) and ("type" in value or "name" in value):
+        for key in ("name", "type"):
+            if key in value and not isinstance(value[key], str):
+                raise BenchError(f"system key {key!r} must be a string", path=origin)
         options = {k: v for k, v in value.items() if k not in ("name", "type")}
         type_ = str(value.get("type", value.get("name")))
         name = str(value.get("name", type_))
@@ -291,13 +297,27 @@ def find_config_file(directory: Path) -> Path | None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's table; a UTF-8 BOM (which tomllib refuses) is dropped, like every reader's."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        data = path.read_bytes()
     except FileNotFoundError:
         raise BenchError("config file not found", path=path) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise BenchError(f"cannot read config file: {exc.strerror}", path=path) from None
+    try:
+        return tomllib.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise BenchError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            path=path,
+            line=data[: exc.start].count(b"\n") + 1,
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
         raise BenchError(f"malformed TOML: {exc}", path=path) from None
+    except ValueError:  # tomllib converts integers of any length
+        raise BenchError("malformed TOML: a number with too many digits", path=path) from None
+    except RecursionError:
+        raise BenchError("malformed TOML: nested too deeply", path=path) from None
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
@@ -312,6 +332,16 @@ def read_config_file(path: Path) -> dict[str, Any]:
 
 def parse_settings(data: dict[str, Any], base: Path, origin: Path | None) -> dict[str, Any]:
     """Validate raw settings (from a file or flags) into RunConfig keyword arguments."""
+    try:
+        return _parse_settings(data, base, origin)
+    except BenchError as exc:
+        if exc.path is not None or origin is None:
+            raise
+        # A name checked deep inside (a system's, the run id) is still the file's problem.
+        raise BenchError(exc.message, path=origin) from None
+
+
+def _parse_settings(data: dict[str, Any], base: Path, origin: Path | None) -> dict[str, Any]:
     _reject_unknown(data, _FILE_KEYS, "setting", origin)
     out: dict[str, Any] = {}
     for key, value in data.items():
@@ -324,8 +354,10 @@ def parse_settings(data: dict[str, Any], base: Path, origin: Path | None) -> dic
                 out[key] = tuple(parse_system(v, base, origin) for v in value)
             else:
                 out[key] = tuple(parse_metric(v, origin) for v in value)
-        elif key == "output_dir":
-            out[key] = base / str(value)
+        elif key in ("output_dir", "baseline"):
+            if not isinstance(value, str | Path):
+                raise BenchError(f"{key!r} must be a path (a string)", path=origin)
+            out[key] = base / value
         elif key == "seed":
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise BenchError("'seed' must be a non-negative integer", path=origin)
@@ -354,8 +386,6 @@ def parse_settings(data: dict[str, Any], base: Path, origin: Path | None) -> dic
             if not isinstance(value, list):
                 raise BenchError("'gates' must be a list of tables", path=origin)
             out[key] = tuple(parse_gate(g, origin) for g in value)
-        elif key == "baseline":
-            out[key] = base / str(value)
     _check_unique(out.get("systems", ()), "system", origin)
     return out
 

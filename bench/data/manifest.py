@@ -22,12 +22,12 @@ lie inside the dataset folder.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.data.records import Problems, read_text
+from bench.data.records import JSONProblem, Problems, parse_json, read_text
+from bench.errors import BenchError
 from bench.names import check_safe_name
 
 MANIFEST_NAME = "manifest.json"
@@ -88,9 +88,9 @@ def read_manifest(folder: Path, problems: Problems, *, verify: bool = True) -> M
     if text is None:
         return None
     try:
-        raw: Any = json.loads(text)
-    except json.JSONDecodeError as exc:
-        problems.add(f"malformed JSON ({exc.msg})", path=path, line=exc.lineno)
+        raw: Any = parse_json(text)
+    except JSONProblem as exc:
+        problems.add(f"malformed JSON ({exc.message})", path=path, line=exc.line)
         return None
     if not isinstance(raw, dict):
         problems.add("manifest must be a JSON object", path=path)
@@ -124,9 +124,11 @@ def read_manifest(folder: Path, problems: Problems, *, verify: bool = True) -> M
         problems.add(str(exc), path=path)
         return None
 
+    outside: set[str] = set()
     for relative, expected in files.items():
         target = _inside(folder, relative, path, problems)
         if target is None:
+            outside.add(relative)
             continue
         if not target.is_file():
             problems.add(f"listed file {relative!r} does not exist", path=path)
@@ -141,12 +143,21 @@ def read_manifest(folder: Path, problems: Problems, *, verify: bool = True) -> M
     if articles_name not in files:
         problems.add(f'articles file {articles_name!r} is not listed in "files"', path=path)
         return None
+    if articles_name in outside:
+        return None  # reported above; never read a file outside the folder
     systems: dict[str, BundledSystem] = {}
     for name, entry in systems_raw.items():
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
             problems.add(f'system {name!r} needs a "file" string', path=path)
             continue
+        try:
+            check_safe_name("system", name)
+        except BenchError as exc:
+            problems.add(exc.message, path=path)
+            continue
         entry = {**entry, "file": _key(entry["file"])}
+        if entry["file"] in outside:
+            continue  # reported above
         if entry["file"] not in files:
             problems.add(
                 f'system {name!r}: file {entry["file"]!r} is not listed in "files"', path=path

@@ -67,6 +67,15 @@ def _optional_str(value: Any) -> str | None:
     return None if value is None or value == "" else str(value)
 
 
+def _lone_surrogate(text: str) -> int | None:
+    """Where ``text`` holds a lone surrogate (JSON "\\ud800"), which no UTF-8 file can store."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None
+
+
 def records_to_articles(
     records: Iterable[Record],
     fields: FieldMap,
@@ -94,6 +103,13 @@ def records_to_articles(
             )
             continue
         article_id = str(raw_id)
+        if (offset := _lone_surrogate(article_id)) is not None:
+            problems.add(
+                f"id is not valid Unicode (a lone surrogate escape at character {offset})",
+                path=path,
+                line=line,
+            )
+            continue
         if article_id in seen:
             first_path, first_line = seen[article_id]
             where = f"{first_path}:{first_line}" if first_line else str(first_path)
@@ -107,6 +123,15 @@ def records_to_articles(
             found = "nothing" if text is None else type(text).__name__
             problems.add(
                 f"field {fields.text!r} must be a string, found {found}",
+                path=path,
+                line=line,
+                article=article_id,
+            )
+            continue
+        if (offset := _lone_surrogate(text)) is not None:
+            problems.add(
+                f"field {fields.text!r} is not valid Unicode "
+                f"(a lone surrogate escape at character {offset})",
                 path=path,
                 line=line,
                 article=article_id,

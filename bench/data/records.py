@@ -69,6 +69,32 @@ def read_text(path: Path, problems: Problems) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+class JSONProblem(ValueError):
+    """Why a JSON text cannot be read, and on which of its lines (None: not known)."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def parse_json(text: str) -> Any:
+    """``json.loads``, failing only with :class:`JSONProblem`.
+
+    ``json.loads`` also raises a plain ValueError for an integer of more than
+    4,300 digits and RecursionError for deeply nested arrays; both are bad
+    input like any other malformed JSON, not crashes.
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise JSONProblem(f"{exc.msg} at column {exc.colno}", exc.lineno) from None
+    except ValueError:
+        raise JSONProblem("a number with too many digits", None) from None
+    except RecursionError:
+        raise JSONProblem("nested too deeply", None) from None
+
+
 def jsonl_objects(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(line number, object)`` for every non-blank line of a JSONL file."""
     text = read_text(path, problems)
@@ -78,11 +104,9 @@ def jsonl_objects(path: Path, problems: Problems) -> Iterator[tuple[int, dict[st
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.add(
-                f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=number
-            )
+            value = parse_json(line)
+        except JSONProblem as exc:
+            problems.add(f"malformed JSON ({exc.message})", path=path, line=number)
             continue
         if not isinstance(value, dict):
             problems.add(
@@ -95,16 +119,27 @@ def jsonl_objects(path: Path, problems: Problems) -> Iterator[tuple[int, dict[st
 
 
 def csv_rows(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(line number, row)`` for every data row of a CSV file with a header row."""
+    """``(line number, row)`` for every data row of a CSV file with a header row.
+
+    The line is where the row starts (a quoted field may span lines). A quote
+    left open by a truncated file is an error, not a field running to the end.
+    """
     text = read_text(path, problems)
     if text is None:
         return
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    # No field is longer than the file: lift csv's 128 KiB limit for long articles.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    start = 1  # the line where the row being read starts: the header first
     try:
+        if reader.fieldnames is None:
+            return  # an empty file: no rows
+        start = reader.line_num + 1  # the first row starts after the header
         for row in reader:
             if None in row:
-                problems.add("row has more fields than the header", path=path, line=reader.line_num)
-                continue
-            yield reader.line_num, row
+                problems.add("row has more fields than the header", path=path, line=start)
+            else:
+                yield start, row
+            start = reader.line_num + 1
     except csv.Error as exc:
-        problems.add(f"malformed CSV: {exc}", path=path, line=reader.line_num)
+        problems.add(f"malformed CSV: {exc}", path=path, line=start)

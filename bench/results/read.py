@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from bench.config import MetricSpec, RunConfig
+from bench.data.records import JSONProblem, Problems, jsonl_objects, parse_json, read_text
 from bench.errors import BenchError
 from bench.leaderboard import Leaderboard, Row
-from bench.results.schema import ArticleResult, RunManifest
-from bench.results.store import Journal
+from bench.results.schema import ArticleResult, MetricInfo, RunManifest
 from bench.scoring import build_metrics, corpus_scores
 from bench.stats import Comparison
 from bench.uncertainty import dataset_table
@@ -21,20 +22,76 @@ def read_manifest(run_dir: Path) -> RunManifest:
     path = run_dir / MANIFEST
     if not path.is_file():
         raise BenchError("not a run folder (no manifest.json)", path=run_dir)
+    problems = Problems()
+    text = read_text(path, problems)
+    problems.raise_if_any()
+    assert text is not None
     try:
-        return RunManifest.from_json(json.loads(path.read_text(encoding="utf-8")))
-    except (ValueError, KeyError, TypeError) as exc:
+        data = parse_json(text)
+    except JSONProblem as exc:
+        raise BenchError(f"malformed JSON ({exc.message})", path=path, line=exc.line) from None
+    if not isinstance(data, dict):
+        raise BenchError(f"expected a JSON object, found {type(data).__name__}", path=path)
+    try:
+        return RunManifest.from_json(data)
+    except KeyError as exc:
+        raise BenchError(f"unreadable run manifest: missing key {exc}", path=path) from None
+    except (ValueError, TypeError) as exc:
         raise BenchError(f"unreadable run manifest: {exc}", path=path) from None
 
 
-def read_scores(run_dir: Path, dataset: str, system: str) -> list[ArticleResult]:
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _article_result(record: dict[str, Any], metrics: Sequence[MetricInfo]) -> ArticleResult:
+    """One stored line as an ArticleResult, or ValueError saying what is wrong with it."""
+    try:
+        result = ArticleResult.from_json(record)
+    except TypeError as exc:
+        raise ValueError(str(exc).replace("ArticleResult.__init__() ", "")) from None
+    if not isinstance(result.id, str) or result.status not in ("ok", "failed"):
+        raise ValueError('expected a string "id" and a "status" of "ok" or "failed"')
+    if not isinstance(result.statistics, dict) or not isinstance(result.scores, dict):
+        raise ValueError('"statistics" and "scores" must be objects')
+    for info in metrics:
+        row = result.statistics.get(info.key)
+        if not isinstance(row, list) or len(row) != len(info.statistics):
+            raise ValueError(
+                f"statistics of {info.key!r} must be a list of {len(info.statistics)} numbers"
+            )
+        if not all(_is_number(x) for x in row):
+            raise ValueError(f"statistics of {info.key!r} must be numbers")
+    return result
+
+
+def read_scores(
+    run_dir: Path, dataset: str, system: str, metrics: Sequence[MetricInfo] = ()
+) -> list[ArticleResult]:
+    """A system's per-article results, checked line by line (and against ``metrics``).
+
+    Scores files are written whole, once, so any damaged line is an error
+    naming its line, never a silently shorter table.
+    """
     path = run_dir / "scores" / dataset / f"{system}.jsonl"
     if not path.is_file():
         raise BenchError("scores file missing (was the run interrupted? resume it)", path=path)
-    try:
-        return [ArticleResult.from_json(r) for r in Journal(path).read()]
-    except TypeError as exc:
-        raise BenchError(f"unreadable scores: {exc}", path=path) from None
+    problems = Problems()
+    results: list[ArticleResult] = []
+    seen: set[str] = set()
+    for line, record in jsonl_objects(path, problems):
+        try:
+            result = _article_result(record, metrics)
+        except ValueError as exc:
+            problems.add(f"unreadable scores: {exc}", path=path, line=line)
+            continue
+        if result.id in seen:
+            problems.add("duplicate id", path=path, line=line, article=result.id)
+            continue
+        seen.add(result.id)
+        results.append(result)
+    problems.raise_if_any()
+    return results
 
 
 def rebuild_leaderboard(run_dir: Path) -> Leaderboard:
@@ -44,8 +101,16 @@ def rebuild_leaderboard(run_dir: Path) -> Leaderboard:
     from the recorded one (another sacrebleu version, say) the table says so.
     """
     manifest = read_manifest(run_dir)
-    metric_specs = [MetricSpec(**spec) for spec in manifest.config["metrics"]]
+    try:
+        config = RunConfig.from_json(manifest.config)
+        metric_specs = [MetricSpec(**spec) for spec in manifest.config["metrics"]]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BenchError(f"unreadable run configuration: {exc}", path=run_dir / MANIFEST) from None
     metrics = build_metrics(metric_specs)
+    if len(metrics) != len(manifest.metrics):
+        raise BenchError(
+            "the run's configuration and its metrics list differ", path=run_dir / MANIFEST
+        )
     notes = []
     for built, recorded in zip(metrics, manifest.metrics, strict=True):
         if built.metric.signature != recorded.signature:
@@ -53,16 +118,25 @@ def rebuild_leaderboard(run_dir: Path) -> Leaderboard:
                 f"note: {built.key} recomputed with signature {built.metric.signature} "
                 f"but the run recorded {recorded.signature}"
             )
-    config = RunConfig.from_json(manifest.config)
     rows: list[Row] = []
     comparisons: dict[str, list[Comparison]] = {}
     signature = None
     for dataset in manifest.datasets:
         systems = [
-            (s.name, s.reference, read_scores(run_dir, s.dataset, s.name))
+            (s.name, s.reference, read_scores(run_dir, s.dataset, s.name, manifest.metrics))
             for s in manifest.systems
             if s.dataset == dataset.name
         ]
+        for name, _, results in systems:
+            if len(results) != dataset.articles or [r.id for r in results] != [
+                r.id for r in systems[0][2]
+            ]:
+                raise BenchError(
+                    f"scores of {name!r} cover other articles than {systems[0][0]!r} "
+                    f"({len(results)} of the {dataset.articles} recorded for "
+                    f"dataset {dataset.name!r})",
+                    path=run_dir / "scores" / dataset.name / f"{name}.jsonl",
+                )
         table, comparisons[dataset.name], signature = dataset_table(
             dataset.name, systems, metrics, config
         )

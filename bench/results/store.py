@@ -62,15 +62,17 @@ class Journal:
         self.path = path
 
     def read(self) -> Iterator[dict[str, Any]]:
+        """Every intact record; a damaged line (torn, not JSON, not UTF-8) is skipped,
+        so its article counts as not done yet."""
         if not self.path.exists():
             return
-        with self.path.open("r", encoding="utf-8") as handle:
+        with self.path.open("rb") as handle:
             for line in handle:
-                if not line.endswith("\n"):
+                if not line.endswith(b"\n"):
                     break  # truncated by a crash
                 try:
-                    record = json.loads(line)
-                except json.JSONDecodeError:
+                    record = json.loads(line.decode("utf-8"))
+                except (ValueError, RecursionError):
                     continue
                 if isinstance(record, dict):
                     yield record
