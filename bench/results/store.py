@@ -52,7 +52,8 @@ class JournalWriter:
 
 
 class Journal:
-    """An append-only JSONL file, flushed to disk after every record.
+    """An append-only JSONL file: each record is flushed to the OS as it is written, and
+    the file is fsynced when a writer closes.
 
     A process killed mid-write leaves at most one truncated last line, which
     :meth:`read` skips, so everything appended before the kill survives.
