@@ -12,9 +12,10 @@ Each contender then runs in its own process, timed from start to exit, with
 the peak memory of its whole process tree (workers included) sampled from
 /proc every 50 ms:
 
-- sacrebleu API: ``BLEU`` and ``CHRF`` ``corpus_score`` for every system, and
-  ``PairedTest`` (paired bootstrap, ``--resamples``) on BLEU and chrF;
+- sacrebleu API: ``PairedTest`` (paired bootstrap, ``--resamples``) on BLEU
+  and chrF, which scores every system and tests each against the first;
 - sacrebleu CLI: ``sacrebleu REF -i SYS... -m bleu chrf --paired-bs``;
+  both given as many parallel jobs as spinbench has workers;
 - HF evaluate: its own ``sacrebleu`` and ``chrf`` modules loaded by path
   (offline: the evaluate wheel ships no metric scripts; fetch them into
   ``--hf-metrics`` once, see ../shared/hf_metrics/SOURCE.md); no paired test,
@@ -110,16 +111,13 @@ import json, sys
 from sacrebleu.metrics.bleu import BLEU
 from sacrebleu.metrics.chrf import CHRF
 from sacrebleu.significance import PairedTest
-work, resamples = sys.argv[1], int(sys.argv[2])
+work, resamples, jobs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 refs = [json.loads(l)["text"] for l in open(f"{work}/dataset/articles.jsonl")]
 systems = json.load(open(f"{work}/systems.json"))["b"]
 hyps = {name: [json.loads(l)["text"] for l in open(path)] for name, path in systems.items()}
-first = next(iter(hyps))
-bleu = BLEU().corpus_score(hyps[first], [refs]).score
-chrf = CHRF().corpus_score(hyps[first], [refs]).score
-PairedTest(list(hyps.items()), {"BLEU": BLEU(), "chrF": CHRF()}, [refs], test_type="bs",
-           n_samples=resamples)()
-print(json.dumps({"bleu": bleu, "chrf": chrf}))
+_, scores = PairedTest(list(hyps.items()), {"BLEU": BLEU(), "chrF": CHRF()}, [refs],
+                       test_type="bs", n_samples=resamples, n_jobs=jobs)()
+print(json.dumps({"bleu": scores["BLEU"][0].score, "chrf": scores["chrF"][0].score}))
 """
 
 HF_EVALUATE = """
@@ -195,14 +193,17 @@ def main() -> None:
     env = {**os.environ, "SPINBENCH_CACHE": str(work / "cache"), "HF_HOME": str(work / "hf"),
            "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "PYTHONHASHSEED": "0"}  # fmt: skip
     units = args.articles * args.systems
+    cores = len(os.sched_getaffinity(0))
+    workers = args.workers or cores
     b_files = [str(work / f"sysb{s + 1}.txt") for s in range(args.systems)]
 
     contenders: list[tuple[str, list[str]]] = [
         ("sacrebleu API: BLEU+chrF, paired bootstrap",
-         [python, "-c", SACREBLEU_API, str(work), str(args.resamples)]),
+         [python, "-c", SACREBLEU_API, str(work), str(args.resamples), str(workers)]),
         ("sacrebleu CLI: BLEU+chrF, paired bootstrap",
          [python, "-m", "sacrebleu", str(work / "ref.txt"), "-i", *b_files, "-m", "bleu", "chrf",
-          "--paired-bs", "--paired-bs-n", str(args.resamples), "-f", "text"]),
+          "--paired-bs", "--paired-bs-n", str(args.resamples), "--paired-jobs", str(workers),
+          "-f", "text"]),
     ]  # fmt: skip
     if (args.hf_metrics / "sacrebleu").is_dir() and (args.hf_metrics / "chrf").is_dir():
         hf = [python, "-c", HF_EVALUATE, str(work), str(args.hf_metrics)]
@@ -220,8 +221,6 @@ def main() -> None:
          [*run, "-c", str(work / "bench-b.toml"), "--run-id", "rerun"]),
     ]  # fmt: skip
 
-    cores = len(os.sched_getaffinity(0))
-    workers = args.workers or cores
     print(f"{args.articles} articles of ~{args.words} words x {args.systems} systems, "
           f"{args.resamples} resamples; {cores} cores, bench --workers {workers}")  # fmt: skip
     header = f"{'contender':<48} {'seconds':>8} {'articles/s':>10} {'peak MiB':>9} {'vs API':>7}"

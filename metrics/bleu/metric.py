@@ -24,6 +24,15 @@ class BleuReference:
     """The reference's n-grams, packed for numpy matching (see ``metrics.ngrams``)."""
     ngrams: Counter[tuple[str, ...]] | None = None
     """The same n-grams as a Counter, for the rare reference too large to pack."""
+    text: str = ""
+    """The tokenised reference: with the counting options, what the statistics depend on."""
+
+
+_RECENT: dict[tuple[Any, ...], Statistics] = {}
+_RECENT_SIZE = 8
+"""Statistics of the last few (options, reference, hypothesis) triples. The ranking
+score's self-BLEU and BLEU itself count the same n-grams of the same paraphrase, one
+right after the other; the second to ask finds the first's counts here."""
 
 
 class Bleu(Metric[BleuReference]):
@@ -100,12 +109,24 @@ class Bleu(Metric[BleuReference]):
     def prepare_reference(self, reference: str) -> BleuReference:
         words = self._tokenize(reference).split()
         table = NgramTable.of_words(words, self._order)
+        text = " ".join(words)
         if table is not None:
-            return BleuReference(len(words), table)
-        ngrams, length = extract_all_word_ngrams(" ".join(words), 1, self._order)
-        return BleuReference(length, None, ngrams)
+            return BleuReference(len(words), table, text=text)
+        ngrams, length = extract_all_word_ngrams(text, 1, self._order)
+        return BleuReference(length, None, ngrams, text=text)
 
     def statistics(self, hypothesis: str, reference: BleuReference) -> Statistics:
+        options = self._options
+        key = (options["tokenize"], options["lowercase"], self._order, reference.text, hypothesis)
+        found = _RECENT.get(key)
+        if found is None:
+            found = self._count(hypothesis, reference)
+            if len(_RECENT) >= _RECENT_SIZE:
+                del _RECENT[next(iter(_RECENT))]
+            _RECENT[key] = found
+        return list(found)
+
+    def _count(self, hypothesis: str, reference: BleuReference) -> Statistics:
         words = self._tokenize(hypothesis).split()
         if reference.table is not None:
             pairs = reference.table.matches_words(words)
