@@ -166,3 +166,39 @@ def test_ray_executor_gives_the_local_results(inline_run: RunResult, tmp_path: P
     pytest.importorskip("ray")
     result = run_benchmark(_config(tmp_path, "ray"), execution=Execution("ray", workers=2))
     assert _files(result) == _files(inline_run)
+
+
+class Killed(BaseException):
+    """Stands in for SIGKILL: nothing after it runs (tests/test_faults.py sends the real one)."""
+
+
+class DyingExecutor(CountingExecutor):
+    """Scores one chunk, then the run dies."""
+
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+        for result in super().map(fn, tasks):
+            yield result
+            if fn.__name__ == "score_chunk":
+                raise Killed
+
+
+def test_a_run_killed_while_scoring_resumes_without_scoring_anything_twice(
+    inline_run: RunResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    executors: Iterator[Executor] = iter([DyingExecutor(), CountingExecutor()])
+    monkeypatch.setattr(bench.runner, "open_executor", lambda _: next(executors))
+    with pytest.raises(Killed):
+        run_benchmark(_config(tmp_path, "killed"))
+    scored: list[int] = []
+    original = bench.runner.score_chunk
+
+    def spy(task: Any) -> Any:
+        scored.extend(int(item.article) for item in task.items)
+        return original(task)
+
+    monkeypatch.setattr(bench.runner, "score_chunk", spy)
+    result = bench.runner.resume_benchmark(tmp_path / "results" / "killed")
+    # The first chunk (articles 0-15, every system) was scored before the kill and is
+    # found in the cache; the resumed run scores the second chunk only.
+    assert len(scored) == 16 * len(result.manifest.systems)
+    assert _files(result) == _files(inline_run)
