@@ -137,3 +137,47 @@ class NgramTable:
             clipped = np.minimum(count[hit], ref_counts[where[hit]])
             found.append((total, int(clipped.sum())))
         return found
+
+
+@dataclass(frozen=True)
+class WordSequence:
+    """A reference's words as ids, for comparing sets of distinct n-grams (PINC)."""
+
+    words: tuple[str, ...]
+    vocabulary: dict[str, int]
+    ids: IntArray
+
+    @classmethod
+    def of(cls, words: Sequence[str]) -> WordSequence:
+        vocabulary: dict[str, int] = {}
+        for word in words:
+            if word not in vocabulary:
+                vocabulary[word] = len(vocabulary) + 1
+        ids = np.fromiter((vocabulary[w] for w in words), dtype=np.int64, count=len(words))
+        return cls(tuple(words), vocabulary, ids)
+
+    def novel(self, words: Sequence[str], order: int) -> list[tuple[int, int]] | None:
+        """``(distinct n-grams of words, those not in the reference)`` for orders 1..order.
+
+        Words the reference lacks get ids of their own (distinct novel n-grams
+        must stay distinct), so the packing width depends on both texts; None
+        when the two vocabularies together are too large to pack.
+        """
+        vocabulary = self.vocabulary
+        extra: dict[str, int] = {}
+        base = len(vocabulary)
+        ids = np.fromiter(
+            (vocabulary.get(w) or extra.setdefault(w, base + len(extra) + 1) for w in words),
+            dtype=np.int64,
+            count=len(words),
+        )
+        bits = max((base + len(extra)).bit_length(), 1)
+        if bits * order > MAX_BITS:
+            return None
+        found: list[tuple[int, int]] = []
+        for n in range(1, order + 1):
+            mine = np.unique(_packed(ids, n, bits))
+            theirs = np.unique(_packed(self.ids, n, bits))
+            shared = int(np.isin(mine, theirs, assume_unique=True).sum())
+            found.append((len(mine), len(mine) - shared))
+        return found

@@ -61,3 +61,24 @@ def test_copying_ranks_below_a_faithful_rewrite() -> None:
     assert faithful.score == pytest.approx(
         harmonic(faithful.details["fidelity"], faithful.details["divergence"])
     )
+
+
+def test_pinc_of_texts_too_large_to_pack_counts_sets() -> None:
+    """Over 2**15 distinct words between the two texts: the set path, same definition."""
+    from metrics import Pinc
+
+    ref = " ".join(f"r{i}" for i in range(20_000)) + " shared words here"
+    hyp = " ".join(f"h{i}" for i in range(20_000)) + " shared words here"
+    metric = Pinc()
+    prepared = metric.prepare_reference(ref)
+    assert prepared.novel(hyp.lower().split(), 4) is None  # the fallback is what is tested
+    assert metric.statistics(hyp, prepared) == [
+        20_003,
+        20_000,
+        20_002,
+        20_000,
+        20_001,
+        20_000,
+        20_000,
+        20_000,
+    ]

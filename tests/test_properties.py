@@ -134,3 +134,19 @@ def test_packed_ngram_counting_equals_sacrebleu_segment_statistics(ref: str, hyp
     ):
         expected = theirs._extract_corpus_statistics([hyp], [[ref]])[0]
         assert ours.statistics(hyp, ours.prepare_reference(ref)) == expected
+
+
+@given(ref=NEWSY | TEXT, hyp=NEWSY | TEXT)
+@settings(max_examples=300, deadline=None, derandomize=True)
+def test_packed_pinc_counts_equal_sets_of_ngram_tuples(ref: str, hyp: str) -> None:
+    """PINC's statistics, by definition: distinct lowercased n-grams, and those not in the ref."""
+    from metrics import Pinc
+
+    expected: list[int] = []
+    for n in range(1, 5):
+        words_h, words_r = hyp.lower().split(), ref.lower().split()
+        mine = {tuple(words_h[i : i + n]) for i in range(len(words_h) - n + 1)}
+        theirs = {tuple(words_r[i : i + n]) for i in range(len(words_r) - n + 1)}
+        expected += [len(mine), len(mine - theirs)]
+    metric = Pinc()
+    assert metric.statistics(hyp, metric.prepare_reference(ref)) == expected

@@ -21,6 +21,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from metrics.base import Direction, FloatArray, Metric, Score, Statistics
+from metrics.ngrams import WordSequence
 
 PINC_ORDER = 4
 
@@ -49,15 +50,14 @@ def _levenshtein(hypothesis: str, reference: str) -> int:
     )
 
 
-def _ngram_sets(text: str, order: int) -> list[frozenset[tuple[str, ...]]]:
-    words = text.lower().split()
+def _ngram_sets(words: list[str], order: int) -> list[frozenset[tuple[str, ...]]]:
     return [
         frozenset(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
         for n in range(1, order + 1)
     ]
 
 
-class Pinc(Metric[list[frozenset[tuple[str, ...]]]]):
+class Pinc(Metric[WordSequence]):
     """PINC: percentage of the paraphrase's distinct word n-grams absent from the clean article.
 
     Statistics per article, for n = 1..4: ``hyp_ngrams`` (distinct n-grams of
@@ -81,16 +81,22 @@ class Pinc(Metric[list[frozenset[tuple[str, ...]]]]):
 
         return f"pinc|n:1-{PINC_ORDER}|case:lc|tok:space|v:{__version__}"
 
-    def prepare_reference(self, reference: str) -> list[frozenset[tuple[str, ...]]]:
-        return _ngram_sets(reference, PINC_ORDER)
+    def prepare_reference(self, reference: str) -> WordSequence:
+        return WordSequence.of(reference.lower().split())
 
-    def statistics(
-        self, hypothesis: str, reference: list[frozenset[tuple[str, ...]]]
-    ) -> Statistics:
-        stats: Statistics = []
-        for hyp, ref in zip(_ngram_sets(hypothesis, PINC_ORDER), reference, strict=True):
-            stats += [len(hyp), len(hyp - ref)]
-        return stats
+    def statistics(self, hypothesis: str, reference: WordSequence) -> Statistics:
+        words = hypothesis.lower().split()
+        found = reference.novel(words, PINC_ORDER)
+        if found is None:  # vocabularies too large to pack: compare sets of tuples
+            found = [
+                (len(hyp), len(hyp - ref))
+                for hyp, ref in zip(
+                    _ngram_sets(words, PINC_ORDER),
+                    _ngram_sets(list(reference.words), PINC_ORDER),
+                    strict=True,
+                )
+            ]
+        return [count for pair in found for count in pair]
 
     def score_from_statistics(self, statistics: Sequence[float]) -> Score:
         shares = [
