@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from bench.errors import BenchError
 from bench.execution.base import Executor
+from bench.process import die_with_parent
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -35,7 +36,9 @@ class ProcessExecutor(Executor):
 
     The fork server imports the task module once (numpy, sacrebleu, the metric
     code), and every worker is forked from it, so a worker starts in
-    milliseconds without inheriting the parent's threads or open files. A
+    milliseconds without inheriting the parent's threads or open files. The
+    fork server dies with the run and each worker with the fork server, so a
+    killed run leaves no worker behind (``bench.execution.forkserver``). A
     worker builds its metrics and systems once and keeps them for every task
     it is given (see :mod:`bench.execution.tasks`).
     """
@@ -45,8 +48,10 @@ class ProcessExecutor(Executor):
     def __init__(self, workers: int) -> None:
         self.workers = workers
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["bench.execution.tasks"])
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        context.set_forkserver_preload(["bench.execution.forkserver"])
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=die_with_parent
+        )
 
     def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
         pending: deque[Future[R]] = deque()

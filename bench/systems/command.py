@@ -6,32 +6,17 @@ nothing in a config is ever interpreted by one.
 
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
 import subprocess
-import sys
 from typing import Any
 
 from bench.config import SystemSpec
 from bench.data.article import Article
 from bench.errors import BenchError
+from bench.process import die_with_parent
 from bench.systems.base import System, SystemFailure
 
 _TAIL = 300
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    """In the child, before exec: on Linux, be killed when the run that started us dies,
-    so a killed run leaves no paraphraser running (and writing) behind it."""
-    if sys.platform != "linux":
-        return
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return
 
 
 class CommandSystem(System):
@@ -68,7 +53,7 @@ class CommandSystem(System):
                 cwd=self.cwd,
                 env=env,
                 check=False,
-                preexec_fn=_die_with_parent,
+                preexec_fn=die_with_parent,
             )
         except subprocess.TimeoutExpired:
             raise SystemFailure(f"timed out after {self.timeout:g} s") from None
