@@ -1,8 +1,9 @@
 """The analysis's shortcuts give exactly what the plain computations they replace give.
 
-Each shortcut (the quantity parser trying its patterns only where they can begin, ...)
-is checked against the plain way on news text, on text built from the words the
-shortcut keys on, and on arbitrary Unicode.
+Each shortcut (the quantity parser trying its patterns only where they can begin, a
+whole-word search without a regular expression, diacritics stripped without looking
+at every character) is checked against the plain way on news text, on text built from
+the words the shortcut keys on, and on arbitrary Unicode.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import unicodedata
 from pathlib import Path
 from unittest import mock
 
@@ -18,6 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from metrics.facts import quantities
+from metrics.facts.match import _find_word, _is_word_char
+from metrics.facts.names import strip_diacritics
 from metrics.facts.quantities import find_quantities
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,3 +77,24 @@ def test_only_the_listed_characters_fold_to_ascii_letters() -> None:
     folding = {chr(c) for c in range(128, sys.maxunicode + 1) if ascii_letter.match(chr(c))}
     assert folding == set(quantities._FOLDS_TO_ASCII.pattern[1:-1])
     assert all(len(chr(c).lower()) == 1 for c in range(sys.maxunicode + 1) if chr(c) not in folding)
+
+
+def test_word_characters_are_what_backslash_w_matches() -> None:
+    word = re.compile(r"\w")
+    assert all(_is_word_char(chr(c)) == bool(word.match(chr(c))) for c in range(sys.maxunicode + 1))
+
+
+@settings(max_examples=300)
+@given(UNICODE | QUANTITY_WORDS, st.sampled_from(["Keir", "UK", "a", "1.6", "é", "_", "&", ""]))
+def test_whole_word_search_finds_what_the_pattern_finds(text: str, word: str) -> None:
+    text = f"{text}{word}x {word}_{word} {word}"
+    found = re.search(r"(?<![\w])" + re.escape(word) + r"(?![\w])", text)
+    assert _find_word(text, word) == (found.start() if found else -1)
+
+
+@settings(max_examples=300)
+@given(UNICODE | st.sampled_from(["Zürich", "Ångström", "naïve café", "Łódź", "ﬁnance"]))
+def test_stripping_diacritics_drops_every_combining_mark_and_nothing_else(text: str) -> None:
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    assert strip_diacritics(text) == plain

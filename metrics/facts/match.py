@@ -68,6 +68,9 @@ _MONTHS_DAYS = frozenset(
     monday tuesday wednesday thursday friday saturday sunday""".split()
 )
 _SENTENCE_MARKS = frozenset('.!?…:;"“”')
+_WORD_CHARS = re.compile(r"\w+")
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_NON_DIGITS = re.compile(r"\D")
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ def _ngrams(text: str, runs: list[list[_Token]], longest: int = 4) -> list[_Toke
 
 
 def _is_title(word: str) -> bool:
-    return re.sub(r"['’]s$", "", word.lower()) in _TITLES
+    return _POSSESSIVE_END.sub("", word.lower()) in _TITLES
 
 
 def _name_spans(
@@ -223,11 +226,11 @@ def _name_spans(
 
 def _keyed(text: str) -> str:
     """The paraphrase as space-separated name_key tokens, padded for whole-word search."""
-    return " " + " ".join(re.findall(r"\w+", name_key(text))) + " "
+    return " " + " ".join(_WORD_CHARS.findall(name_key(text))) + " "
 
 
 def _key_tokens(key: str) -> str:
-    return " " + " ".join(re.findall(r"\w+", key)) + " "
+    return " " + " ".join(_WORD_CHARS.findall(key)) + " "
 
 
 @dataclass
@@ -253,21 +256,21 @@ class _Paraphrase:
 
 
 def _classify_entity(fact: Fact, hyp: _Paraphrase) -> Outcome:
-    found = _word_pattern(fact.text).search(hyp.text)
-    if found:
-        return Outcome(fact, "preserved", found.group(0), found.start())
+    at = _find_word(hyp.text, fact.text)
+    if at >= 0:
+        return Outcome(fact, "preserved", fact.text, at)
     forms = {name_key(s) for s in fact.surfaces} | set(variants(fact.key))
     for form in sorted(forms, key=len, reverse=True):
         if form and _key_tokens(form) in hyp.keyed:
-            at = _locate(hyp.folded, form)
-            text = hyp.text[at[0] : at[1]] if at else form
-            return Outcome(fact, "normalized", text, at[0] if at else None)
+            span = _locate(hyp.folded, form)
+            text = hyp.text[span[0] : span[1]] if span else form
+            return Outcome(fact, "normalized", text, span[0] if span else None)
     if fact.label == "PERSON" and " " in fact.key:
         surname = fact.text.split()[-1]
         if len(surname) > 2:
-            exact = _word_pattern(surname).search(hyp.text)
-            if exact:
-                return Outcome(fact, "normalized", exact.group(0), exact.start())
+            at = _find_word(hyp.text, surname)
+            if at >= 0:
+                return Outcome(fact, "normalized", surname, at)
     target = name_key(fact.text)
     if len(target) < 3 or not hyp.candidates:
         return Outcome(fact, "dropped")
@@ -288,9 +291,22 @@ def _classify_entity(fact: Fact, hyp: _Paraphrase) -> Outcome:
     return Outcome(fact, "mangled", candidate.text, candidate.start, round(best[1], 1))
 
 
-@lru_cache(maxsize=8192)
-def _word_pattern(surface: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w])" + re.escape(surface) + r"(?![\w])")
+def _find_word(text: str, word: str) -> int:
+    """Where ``word`` first stands whole in ``text`` (no \\w character either side), or -1."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if not (at and _is_word_char(text[at - 1])) and not (
+            end < len(text) and _is_word_char(text[end])
+        ):
+            return at
+        at = text.find(word, at + 1)
+    return -1
+
+
+def _is_word_char(char: str) -> bool:
+    """What \\w matches in a str pattern."""
+    return char.isalnum() or char == "_"
 
 
 def _locate(folded: str, key: str) -> tuple[int, int] | None:
@@ -313,8 +329,8 @@ def _near(ref: Fact, hyp: Quantity) -> bool:
         return False
     if kind in ("DATE", "TIME", "ORDINAL") or unit == "score":
         return Levenshtein.distance(value, hyp.value) <= 1
-    digits_ref = re.sub(r"\D", "", value)
-    digits_hyp = re.sub(r"\D", "", hyp.value)
+    digits_ref = _NON_DIGITS.sub("", value)
+    digits_hyp = _NON_DIGITS.sub("", hyp.value)
     if Levenshtein.distance(digits_ref, digits_hyp) <= (1 if kind == "CARDINAL" else 2):
         return True
     a, b = _value(ref.key), _value(f"x|{hyp.value}")
@@ -388,7 +404,7 @@ def _supported(span: _Token, ref: ReferenceFacts, forms: set[str], stems: frozen
     key = canonical(span.text)
     if key in forms:
         return True
-    words = re.findall(r"\w+", name_key(span.text))
+    words = _WORD_CHARS.findall(name_key(span.text))
     return all(_word_supported(w, ref.vocabulary, stems) for w in words)
 
 
