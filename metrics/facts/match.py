@@ -108,46 +108,44 @@ class Analysis:
     invented_quantities: tuple[Invented, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Token:
+    """A word of the paraphrase, or a span of words."""
+
     text: str
     start: int
     end: int
     sentence_start: bool
 
 
-def _tokens(text: str) -> list[_Token]:
-    tokens = []
-    for m in WORD.finditer(text):
-        start = m.start()
-        before = text[max(0, start - 3) : start]
-        stripped = before.rstrip()
-        sentence_start = not stripped or "\n" in before or stripped[-1] in _SENTENCE_MARKS
-        tokens.append(_Token(m.group(0), start, m.end(), sentence_start))
-    return tokens
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start]
+    stripped = before.rstrip()
+    return not stripped or "\n" in before or stripped[-1] in _SENTENCE_MARKS
 
 
 def _is_capitalised(word: str) -> bool:
     return word[0].isupper()
 
 
-def _capitalised_runs(text: str, tokens: list[_Token]) -> list[list[_Token]]:
+def _capitalised_runs(text: str) -> list[list[_Token]]:
     """Maximal runs of capitalised words (with name connectors such as "of", "von" inside)."""
+    # Plain tuples for the many lower-case words: only the words of runs become _Tokens.
+    words = [(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
     runs: list[list[_Token]] = []
     current: list[_Token] = []
-    for i, token in enumerate(tokens):
-        word = token.text
+    for i, (word, start, end) in enumerate(words):
         joins = (
             current
             and word.lower() in _CONNECTORS
-            and i + 1 < len(tokens)
-            and _is_capitalised(tokens[i + 1].text)
+            and i + 1 < len(words)
+            and _is_capitalised(words[i + 1][0])
         )
         if _is_capitalised(word) or joins:
-            if current and text[current[-1].end : token.start].strip() not in ("", "-"):
+            if current and text[current[-1].end : start].strip() not in ("", "-"):
                 runs.append(current)
                 current = []
-            current.append(token)
+            current.append(_Token(word, start, end, _starts_sentence(text, start)))
         elif current:
             runs.append(current)
             current = []
@@ -176,12 +174,10 @@ def _is_title(word: str) -> bool:
     return _POSSESSIVE_END.sub("", word.lower()) in _TITLES
 
 
-def _name_spans(
-    text: str, tokens: list[_Token], runs: list[list[_Token]], vocabulary: frozenset[str]
-) -> list[_Token]:
+def _name_spans(text: str, runs: list[list[_Token]], vocabulary: frozenset[str]) -> list[_Token]:
     """Runs split at titles and trimmed of sentence-initial function words: the names used."""
-    capitalised_inside = {
-        t.text for t in tokens if not t.sentence_start and _is_capitalised(t.text)
+    capitalised_inside = {  # every capitalised word is in a run
+        t.text for run in runs for t in run if not t.sentence_start and _is_capitalised(t.text)
     }
     pieces: list[list[_Token]] = []
     for run in runs:
@@ -410,9 +406,8 @@ def _supported(span: _Token, ref: ReferenceFacts, forms: set[str], stems: frozen
 
 @lru_cache(maxsize=256)
 def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
-    tokens = _tokens(hyp)
-    runs = _capitalised_runs(hyp, tokens)
-    spans = _name_spans(hyp, tokens, runs, ref.vocabulary)
+    runs = _capitalised_runs(hyp)
+    spans = _name_spans(hyp, runs, ref.vocabulary)
     candidates = _ngrams(hyp, runs)
     paraphrase = _Paraphrase(
         text=hyp,
