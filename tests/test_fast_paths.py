@@ -1,8 +1,8 @@
 """The analysis's shortcuts give exactly what the plain computations they replace give.
 
 Each shortcut (the quantity parser trying its patterns only where they can begin, a
-whole-word search without a regular expression, diacritics stripped without looking
-at every character) is checked against the plain way on news text, on text built from
+whole-word search without a regular expression, diacritics stripped or folded without
+translating every character) is checked against the plain way on news text, on text built from
 the words the shortcut keys on, and on arbitrary Unicode.
 """
 
@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from metrics.facts import quantities
-from metrics.facts.match import _find_word, _is_word_char
+from metrics.facts.match import _find_word, _is_word_char, _Paraphrase
 from metrics.facts.names import strip_diacritics
 from metrics.facts.quantities import find_quantities
 
@@ -98,3 +98,12 @@ def test_stripping_diacritics_drops_every_combining_mark_and_nothing_else(text: 
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     assert strip_diacritics(text) == plain
+
+
+@settings(max_examples=300)
+@given(UNICODE | st.sampled_from(["Zürich’s £5", "Ångström and Ǆ", "ﬁnance ǖ ø", "x\u0344y"]))
+def test_folding_diacritics_keeps_length_and_equals_translating(text: str) -> None:
+    table = {ord(c): strip_diacritics(c)[:1] or c for c in set(text) if not c.isascii()}
+    folded = _Paraphrase(text, "", [], [], []).folded
+    assert folded == text.translate(table)
+    assert len(folded) == len(text)

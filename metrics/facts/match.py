@@ -237,17 +237,25 @@ class _Paraphrase:
     keyed: str
     candidate_keys: list[str]
     candidates: list[_Token]
-    single_word: list[bool]
+    single_word_keys: list[str]
+    """candidate_keys with every key of more than one word blanked: where surnames are."""
     _folded: str | None = None
 
     @property
     def folded(self) -> str:
         """Diacritics folded, length kept, so offsets still point into the text."""
         if self._folded is None:
-            table = {
-                ord(c): strip_diacritics(c)[:1] or c for c in set(self.text) if not c.isascii()
-            }
-            self._folded = self.text.translate(table)
+            folds = {c: strip_diacritics(c)[:1] or c for c in set(self.text) if not c.isascii()}
+            changes = {c: to for c, to in folds.items() if to != c}
+            folded = self.text
+            if all(to.isascii() for to in changes.values()):
+                # str.translate is slow on non-ASCII text; one replace per letter is not, and
+                # gives the same text when no replacement can be replaced again.
+                for c, to in changes.items():
+                    folded = folded.replace(c, to)
+            else:
+                folded = folded.translate({ord(c): to for c, to in changes.items()})
+            self._folded = folded
         return self._folded
 
 
@@ -274,10 +282,11 @@ def _classify_entity(fact: Fact, hyp: _Paraphrase) -> Outcome:
         target, hyp.candidate_keys, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY
     )
     if fact.label == "PERSON" and " " in target:
-        singles = [k if one else "" for k, one in zip(hyp.candidate_keys, hyp.single_word,
-                                                      strict=True)]  # fmt: skip
         by_surname = process.extractOne(
-            target.split()[-1], singles, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY
+            target.split()[-1],
+            hyp.single_word_keys,
+            scorer=fuzz.ratio,
+            score_cutoff=NAME_SIMILARITY,
         )
         if by_surname and (best is None or by_surname[1] > best[1]):
             best = by_surname
@@ -306,10 +315,16 @@ def _is_word_char(char: str) -> bool:
 
 
 def _locate(folded: str, key: str) -> tuple[int, int] | None:
+    found = _locator(key).search(folded)
+    return (found.start(), found.end()) if found else None
+
+
+@lru_cache(maxsize=4096)
+def _locator(key: str) -> re.Pattern[str]:
+    """The words of ``key`` in any case, with any punctuation or spacing between them."""
     words = key.split()
     pattern = r"(?<!\w)" + r"[\W_]+".join(re.escape(w) for w in words) + r"(?!\w)"
-    found = re.search(pattern, folded, re.IGNORECASE)
-    return (found.start(), found.end()) if found else None
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def _value(quantity_key: str) -> Decimal | None:
@@ -334,23 +349,23 @@ def _near(ref: Fact, hyp: Quantity) -> bool:
 
 
 def _classify_quantities(facts: tuple[Fact, ...], hyp: str, found: list[Quantity]) -> list[Outcome]:
-    by_key: dict[str, Quantity] = {}
-    for q in found:
-        by_key.setdefault("|".join(q.key), q)
+    keys = ["|".join(q.key) for q in found]
+    by_key: dict[str, list[Quantity]] = {}
+    for key, q in zip(keys, found, strict=True):
+        by_key.setdefault(key, []).append(q)
     claimed = {f.key for f in facts}
+    unclaimed = [q for key, q in zip(keys, found, strict=True) if key not in claimed]
     outcomes = []
     for fact in facts:
-        exact = next(
-            (q for q in found if q.text in fact.surfaces and "|".join(q.key) == fact.key), None
-        )
+        same_value = by_key.get(fact.key, [])
+        exact = next((q for q in same_value if q.text in fact.surfaces), None)
         if exact is not None:
             outcomes.append(Outcome(fact, "preserved", exact.text, exact.start))
             continue
-        same = by_key.get(fact.key)
-        if same is not None:
-            outcomes.append(Outcome(fact, "normalized", same.text, same.start))
+        if same_value:
+            outcomes.append(Outcome(fact, "normalized", same_value[0].text, same_value[0].start))
             continue
-        near = next((q for q in found if "|".join(q.key) not in claimed and _near(fact, q)), None)
+        near = next((q for q in unclaimed if _near(fact, q)), None)
         if near is not None:
             outcomes.append(Outcome(fact, "mangled", near.text, near.start))
         else:
@@ -358,13 +373,12 @@ def _classify_quantities(facts: tuple[Fact, ...], hyp: str, found: list[Quantity
     return outcomes
 
 
-def _resembles(text: str, ref: ReferenceFacts) -> str | None:
+def _resembles(text: str, ref: _ReferenceIndex) -> str | None:
     """The reference name this one is a near miss of, if any."""
-    surfaces = [(name_key(s), fact.text) for fact in ref.entities for s in fact.surfaces]
     best = process.extractOne(
-        name_key(text), [k for k, _ in surfaces], scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY
+        name_key(text), ref.surface_keys, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY
     )
-    return surfaces[best[2]][1] if best else None
+    return ref.surface_names[best[2]] if best else None
 
 
 # Lower-case tails of capitalised compounds: "Basel-based" names Basel, nothing more.
@@ -387,21 +401,52 @@ def _stem(word: str) -> str:
     return word.rstrip("aei")
 
 
-def _word_supported(word: str, vocabulary: frozenset[str], stems: frozenset[str]) -> bool:
+@dataclass(frozen=True)
+class _ReferenceIndex:
+    """What a paraphrase's names are judged against: worked out once per clean article."""
+
+    vocabulary: frozenset[str]
+    forms: frozenset[str]
+    """Every key an entity of the article goes by (its surfaces and their aliases)."""
+    stems: frozenset[str]
+    """Demonym stems of the longer vocabulary words."""
+    countries: frozenset[str]
+    """What the vocabulary's demonyms name: "france" for "french"."""
+    surface_keys: list[str]
+    """name_key of every surface of every entity, and the entity's text, in the same order."""
+    surface_names: list[str]
+
+
+@lru_cache(maxsize=256)
+def _index(ref: ReferenceFacts) -> _ReferenceIndex:
+    forms: set[str] = set()
+    for fact in ref.entities:
+        for surface in fact.surfaces:
+            forms.update(variants(surface))
+    surfaces = [(name_key(s), fact.text) for fact in ref.entities for s in fact.surfaces]
+    return _ReferenceIndex(
+        vocabulary=ref.vocabulary,
+        forms=frozenset(forms),
+        stems=frozenset(_stem(w) for w in ref.vocabulary if len(w) >= 5),
+        countries=frozenset(_DEMONYMS[v] for v in ref.vocabulary if v in _DEMONYMS),
+        surface_keys=[key for key, _ in surfaces],
+        surface_names=[name for _, name in surfaces],
+    )
+
+
+def _word_supported(word: str, ref: _ReferenceIndex) -> bool:
     """In the article's vocabulary, or a demonym of a word in it (Kenyan / Kenya)."""
-    if word in vocabulary or word in _CONNECTORS or word in _COMPOUND_TAILS:
+    if word in ref.vocabulary or word in _CONNECTORS or word in _COMPOUND_TAILS:
         return True
-    if _DEMONYMS.get(word) in vocabulary or any(_DEMONYMS.get(v) == word for v in vocabulary):
+    if _DEMONYMS.get(word) in ref.vocabulary or word in ref.countries:
         return True
-    return len(word) >= 5 and _stem(word) in stems
+    return len(word) >= 5 and _stem(word) in ref.stems
 
 
-def _supported(span: _Token, ref: ReferenceFacts, forms: set[str], stems: frozenset[str]) -> bool:
-    key = canonical(span.text)
-    if key in forms:
+def _supported(span: _Token, ref: _ReferenceIndex) -> bool:
+    if canonical(span.text) in ref.forms:
         return True
-    words = _WORD_CHARS.findall(name_key(span.text))
-    return all(_word_supported(w, ref.vocabulary, stems) for w in words)
+    return all(_word_supported(w, ref) for w in _WORD_CHARS.findall(name_key(span.text)))
 
 
 @lru_cache(maxsize=256)
@@ -409,26 +454,25 @@ def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
     runs = _capitalised_runs(hyp)
     spans = _name_spans(hyp, runs, ref.vocabulary)
     candidates = _ngrams(hyp, runs)
+    candidate_keys = [name_key(c.text) for c in candidates]
     paraphrase = _Paraphrase(
         text=hyp,
         keyed=_keyed(hyp),
-        candidate_keys=[name_key(c.text) for c in candidates],
+        candidate_keys=candidate_keys,
         candidates=candidates,
-        single_word=[" " not in c.text for c in candidates],
+        single_word_keys=[
+            "" if " " in c.text else k for c, k in zip(candidates, candidate_keys, strict=True)
+        ],
     )
     entities = tuple(_classify_entity(f, paraphrase) for f in ref.entities)
     found = find_quantities(hyp)
     quantities = tuple(_classify_quantities(ref.quantities, hyp, found))
 
-    forms: set[str] = set()
-    for fact in ref.entities:
-        for surface in fact.surfaces:
-            forms.update(variants(surface))
-    stems = frozenset(_stem(w) for w in ref.vocabulary if len(w) >= 5)
+    index = _index(ref)
     invented_names = tuple(
-        Invented(s.text, s.start, "NAME", _resembles(s.text, ref))
+        Invented(s.text, s.start, "NAME", _resembles(s.text, index))
         for s in spans
-        if not _supported(s, ref, forms, stems)
+        if not _supported(s, index)
     )
     ref_keys = {f.key for f in ref.quantities}
     near_q = {o.found: o.fact.text for o in quantities if o.status == "mangled" and o.found}
