@@ -2,8 +2,9 @@
 
 Each shortcut (the quantity parser trying its patterns only where they can begin, a
 whole-word search without a regular expression, diacritics stripped or folded without
-translating every character) is checked against the plain way on news text, on text built from
-the words the shortcut keys on, and on arbitrary Unicode.
+translating every character, acronym dots found from the dot) is checked against the
+plain way on news text, on text built from the words the shortcut keys on, and on
+arbitrary Unicode.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 
 from metrics.facts import quantities
 from metrics.facts.match import _find_word, _is_word_char, _Paraphrase
-from metrics.facts.names import strip_diacritics
+from metrics.facts.names import _ACRONYM_DOT, strip_diacritics
 from metrics.facts.quantities import find_quantities
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,3 +108,10 @@ def test_folding_diacritics_keeps_length_and_equals_translating(text: str) -> No
     folded = _Paraphrase(text, "", [], [], []).folded
     assert folded == text.translate(table)
     assert len(folded) == len(text)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="ab.é \n", max_size=30) | UNICODE)
+def test_acronym_dots_go_as_the_plain_pattern_removes_them(text: str) -> None:
+    plain = re.sub(r"\b([a-z])\.(?=[a-z]\.|\s|$)", r"\1", text)
+    assert _ACRONYM_DOT.sub("", text) == plain

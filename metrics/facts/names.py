@@ -48,7 +48,10 @@ WORD = re.compile(r"[^\W_](?:[\w'’.&-]*[^\W_])?|&")
 
 _DASHES = re.compile(r"[-‐‑‒–—]+")
 _POSSESSIVE = re.compile(r"'s\b|'$")
-_ACRONYM_DOT = re.compile(r"\b([a-z])\.(?=[a-z]\.|\s|$)")
+_ACRONYM_DOT = re.compile(r"\.(?<=\b[a-z]\.)(?=[a-z]\.|\s|$)")
+"""The dot after a lone letter: "u.s." -> "us". It starts with the dot, which the regex
+engine finds fast, and looks back for the letter."""
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _LEADING_THE = re.compile(r"^(?:the\s+)+")
 
 
@@ -56,8 +59,10 @@ def strip_diacritics(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     if decomposed.isascii():
         return decomposed  # no combining marks: the common case, without a look at each one
-    marks = {ord(c): None for c in set(decomposed) if unicodedata.combining(c)}
-    return decomposed.translate(marks) if marks else decomposed
+    # One str.replace per mark: str.translate is slow on non-ASCII text.
+    for mark in {c for c in _NON_ASCII.findall(decomposed) if unicodedata.combining(c)}:
+        decomposed = decomposed.replace(mark, "")
+    return decomposed
 
 
 @lru_cache(maxsize=65536)
@@ -67,7 +72,7 @@ def name_key(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
     text = strip_diacritics(text).casefold()
     text = _POSSESSIVE.sub("", text)
-    text = _ACRONYM_DOT.sub(r"\1", text)  # u.s. -> us
+    text = _ACRONYM_DOT.sub("", text)
     text = text.replace(".", " ")
     text = _DASHES.sub(" ", text)
     text = _LEADING_THE.sub("", text.strip())

@@ -348,9 +348,12 @@ def _places(text: str) -> dict[str, list[int]] | None:
             p for p in range(max(0, start - _PREFIX_REACH), start)
             if lowered[p] in _PREFIX_INITIALS
         )  # fmt: skip
-    for run in _LETTER_RUN.finditer(lowered):
-        for kind in _KINDS_OF_WORD.get(run.group(0), ()):
-            places.setdefault(kind, []).append(run.start())
+    kinds_of = _KINDS_OF_WORD.get
+    words = [(run.start(), kinds) for run in _LETTER_RUN.finditer(lowered)
+             if (kinds := kinds_of(run.group()))]  # fmt: skip
+    for start, kinds in words:
+        for kind in kinds:
+            places.setdefault(kind, []).append(start)
     return places
 
 
