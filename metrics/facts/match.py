@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import accumulate
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -115,7 +116,6 @@ class _Token:
     text: str
     start: int
     end: int
-    sentence_start: bool
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -128,27 +128,43 @@ def _is_capitalised(word: str) -> bool:
     return word[0].isupper()
 
 
+_WORD_SPLIT = re.compile(f"({WORD.pattern})")
+
+
 def _capitalised_runs(text: str) -> list[list[_Token]]:
-    """Maximal runs of capitalised words (with name connectors such as "of", "von" inside)."""
-    # Plain tuples for the many lower-case words: only the words of runs become _Tokens.
-    words = [(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
+    """Maximal runs of capitalised words (with name connectors such as "of", "von" inside).
+
+    A run goes on while the next word is capitalised and what lies between is only
+    spacing or one hyphen; a lower-case connector joins a run when a capitalised word
+    follows it directly. The words come from one split of the text (separators and
+    words alternate), and only the capitalised ones are visited.
+    """
+    parts = _WORD_SPLIT.split(text)
+    words = parts[1::2]
+    offsets = list(accumulate(map(len, parts), initial=0))  # word i: offsets[2i+1 : 2i+3]
+
+    def token(i: int) -> _Token:
+        return _Token(words[i], offsets[2 * i + 1], offsets[2 * i + 2])
+
+    def follows_closely(i: int) -> bool:
+        """Nothing but spacing or one hyphen between word i - 1 and word i."""
+        return parts[2 * i].strip() in ("", "-")
+
     runs: list[list[_Token]] = []
     current: list[_Token] = []
-    for i, (word, start, end) in enumerate(words):
-        joins = (
-            current
-            and word.lower() in _CONNECTORS
-            and i + 1 < len(words)
-            and _is_capitalised(words[i + 1][0])
-        )
-        if _is_capitalised(word) or joins:
-            if current and text[current[-1].end : start].strip() not in ("", "-"):
+    last = -1  # the word that ends ``current``
+    for i in [i for i, word in enumerate(words) if _is_capitalised(word)]:
+        if current and i == last + 2 and words[last + 1].lower() in _CONNECTORS:
+            if not follows_closely(last + 1):
                 runs.append(current)
                 current = []
-            current.append(_Token(word, start, end, _starts_sentence(text, start)))
-        elif current:
+            last += 1
+            current.append(token(last))
+        if current and (i != last + 1 or not follows_closely(i)):
             runs.append(current)
             current = []
+        current.append(token(i))
+        last = i
     if current:
         runs.append(current)
     return runs
@@ -156,7 +172,7 @@ def _capitalised_runs(text: str) -> list[list[_Token]]:
 
 def _span(text: str, run: list[_Token]) -> _Token:
     start, end = run[0].start, run[-1].end
-    return _Token(text[start:end], start, end, run[0].sentence_start)
+    return _Token(text[start:end], start, end)
 
 
 def _ngrams(text: str, runs: list[list[_Token]], longest: int = 4) -> list[_Token]:
@@ -176,9 +192,14 @@ def _is_title(word: str) -> bool:
 
 def _name_spans(text: str, runs: list[list[_Token]], vocabulary: frozenset[str]) -> list[_Token]:
     """Runs split at titles and trimmed of sentence-initial function words: the names used."""
-    capitalised_inside = {  # every capitalised word is in a run
-        t.text for run in runs for t in run if not t.sentence_start and _is_capitalised(t.text)
-    }
+    capitalised: dict[str, list[_Token]] = {}  # every capitalised word is in a run
+    for run in runs:
+        for t in run:
+            capitalised.setdefault(t.text, []).append(t)
+
+    def used_inside_sentence(word: str) -> bool:
+        return any(not _starts_sentence(text, t.start) for t in capitalised.get(word, ()))
+
     pieces: list[list[_Token]] = []
     for run in runs:
         piece: list[_Token] = []
@@ -196,7 +217,7 @@ def _name_spans(text: str, runs: list[list[_Token]], vocabulary: frozenset[str])
     for piece in pieces:
         while piece and (
             piece[0].text.lower() in _CONNECTORS
-            or (piece[0].sentence_start and piece[0].text.lower() in _FUNCTION_WORDS)
+            or (piece[0].text.lower() in _FUNCTION_WORDS and _starts_sentence(text, piece[0].start))
         ):
             piece = piece[1:]
         while piece and piece[-1].text.lower() in _CONNECTORS:
@@ -211,8 +232,8 @@ def _name_spans(text: str, runs: list[list[_Token]], vocabulary: frozenset[str])
             if not any(c.isalpha() for c in word):
                 continue
             if (
-                piece[0].sentence_start
-                and word not in capitalised_inside
+                _starts_sentence(text, piece[0].start)
+                and not used_inside_sentence(word)
                 and name_key(word) not in vocabulary
             ):
                 continue  # a capital that only marks the start of a sentence
@@ -417,7 +438,7 @@ class _ReferenceIndex:
     surface_names: list[str]
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)  # a dataset's worth: every system after the first finds it
 def _index(ref: ReferenceFacts) -> _ReferenceIndex:
     forms: set[str] = set()
     for fact in ref.entities:
