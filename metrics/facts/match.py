@@ -70,7 +70,6 @@ _MONTHS_DAYS = frozenset(
 )
 _SENTENCE_MARKS = frozenset('.!?…:;"“”')
 _WORD_CHARS = re.compile(r"\w+")
-_POSSESSIVE_END = re.compile(r"['’]s$")
 _NON_DIGITS = re.compile(r"\D")
 
 
@@ -187,7 +186,10 @@ def _ngrams(text: str, runs: list[list[_Token]], longest: int = 4) -> list[_Toke
 
 
 def _is_title(word: str) -> bool:
-    return _POSSESSIVE_END.sub("", word.lower()) in _TITLES
+    lower = word.lower()
+    if lower[-2:] in ("'s", "’s"):  # a possessive: "President's"
+        lower = lower[:-2]
+    return lower in _TITLES
 
 
 def _name_spans(text: str, runs: list[list[_Token]], vocabulary: frozenset[str]) -> list[_Token]:
