@@ -152,7 +152,7 @@ def _capitalised_runs(text: str) -> list[list[_Token]]:
     runs: list[list[_Token]] = []
     current: list[_Token] = []
     last = -1  # the word that ends ``current``
-    for i in [i for i, word in enumerate(words) if _is_capitalised(word)]:
+    for i in [i for i, word in enumerate(words) if word[0].isupper()]:  # _is_capitalised
         if current and i == last + 2 and words[last + 1].lower() in _CONNECTORS:
             if not follows_closely(last + 1):
                 runs.append(current)
