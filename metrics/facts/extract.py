@@ -67,6 +67,11 @@ class ReferenceFacts:
     vocabulary: frozenset[str]
     """name_key of every capitalised word of the article: what a paraphrase may name."""
 
+    def __hash__(self) -> int:
+        # The content hash stands for the article: the analysis caches keyed on these facts
+        # hash one string instead of every fact. Equality still compares every field.
+        return hash(self.sha256)
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["vocabulary"] = sorted(self.vocabulary)

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import accumulate
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -68,6 +69,8 @@ _MONTHS_DAYS = frozenset(
     monday tuesday wednesday thursday friday saturday sunday""".split()
 )
 _SENTENCE_MARKS = frozenset('.!?…:;"“”')
+_WORD_CHARS = re.compile(r"\w+")
+_NON_DIGITS = re.compile(r"\D")
 
 
 @dataclass(frozen=True)
@@ -105,49 +108,62 @@ class Analysis:
     invented_quantities: tuple[Invented, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Token:
+    """A word of the paraphrase, or a span of words."""
+
     text: str
     start: int
     end: int
-    sentence_start: bool
 
 
-def _tokens(text: str) -> list[_Token]:
-    tokens = []
-    for m in WORD.finditer(text):
-        start = m.start()
-        before = text[max(0, start - 3) : start]
-        stripped = before.rstrip()
-        sentence_start = not stripped or "\n" in before or stripped[-1] in _SENTENCE_MARKS
-        tokens.append(_Token(m.group(0), start, m.end(), sentence_start))
-    return tokens
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start]
+    stripped = before.rstrip()
+    return not stripped or "\n" in before or stripped[-1] in _SENTENCE_MARKS
 
 
 def _is_capitalised(word: str) -> bool:
     return word[0].isupper()
 
 
-def _capitalised_runs(text: str, tokens: list[_Token]) -> list[list[_Token]]:
-    """Maximal runs of capitalised words (with name connectors such as "of", "von" inside)."""
+_WORD_SPLIT = re.compile(f"({WORD.pattern})")
+
+
+def _capitalised_runs(text: str) -> list[list[_Token]]:
+    """Maximal runs of capitalised words (with name connectors such as "of", "von" inside).
+
+    A run goes on while the next word is capitalised and what lies between is only
+    spacing or one hyphen; a lower-case connector joins a run when a capitalised word
+    follows it directly. The words come from one split of the text (separators and
+    words alternate), and only the capitalised ones are visited.
+    """
+    parts = _WORD_SPLIT.split(text)
+    words = parts[1::2]
+    offsets = list(accumulate(map(len, parts), initial=0))  # word i: offsets[2i+1 : 2i+3]
+
+    def token(i: int) -> _Token:
+        return _Token(words[i], offsets[2 * i + 1], offsets[2 * i + 2])
+
+    def follows_closely(i: int) -> bool:
+        """Nothing but spacing or one hyphen between word i - 1 and word i."""
+        return parts[2 * i].strip() in ("", "-")
+
     runs: list[list[_Token]] = []
     current: list[_Token] = []
-    for i, token in enumerate(tokens):
-        word = token.text
-        joins = (
-            current
-            and word.lower() in _CONNECTORS
-            and i + 1 < len(tokens)
-            and _is_capitalised(tokens[i + 1].text)
-        )
-        if _is_capitalised(word) or joins:
-            if current and text[current[-1].end : token.start].strip() not in ("", "-"):
+    last = -1  # the word that ends ``current``
+    for i in [i for i, word in enumerate(words) if word[0].isupper()]:  # _is_capitalised
+        if current and i == last + 2 and words[last + 1].lower() in _CONNECTORS:
+            if not follows_closely(last + 1):
                 runs.append(current)
                 current = []
-            current.append(token)
-        elif current:
+            last += 1
+            current.append(token(last))
+        if current and (i != last + 1 or not follows_closely(i)):
             runs.append(current)
             current = []
+        current.append(token(i))
+        last = i
     if current:
         runs.append(current)
     return runs
@@ -155,7 +171,7 @@ def _capitalised_runs(text: str, tokens: list[_Token]) -> list[list[_Token]]:
 
 def _span(text: str, run: list[_Token]) -> _Token:
     start, end = run[0].start, run[-1].end
-    return _Token(text[start:end], start, end, run[0].sentence_start)
+    return _Token(text[start:end], start, end)
 
 
 def _ngrams(text: str, runs: list[list[_Token]], longest: int = 4) -> list[_Token]:
@@ -170,16 +186,22 @@ def _ngrams(text: str, runs: list[list[_Token]], longest: int = 4) -> list[_Toke
 
 
 def _is_title(word: str) -> bool:
-    return re.sub(r"['’]s$", "", word.lower()) in _TITLES
+    lower = word.lower()
+    if lower[-2:] in ("'s", "’s"):  # a possessive: "President's"
+        lower = lower[:-2]
+    return lower in _TITLES
 
 
-def _name_spans(
-    text: str, tokens: list[_Token], runs: list[list[_Token]], vocabulary: frozenset[str]
-) -> list[_Token]:
+def _name_spans(text: str, runs: list[list[_Token]], vocabulary: frozenset[str]) -> list[_Token]:
     """Runs split at titles and trimmed of sentence-initial function words: the names used."""
-    capitalised_inside = {
-        t.text for t in tokens if not t.sentence_start and _is_capitalised(t.text)
-    }
+    capitalised: dict[str, list[_Token]] = {}  # every capitalised word is in a run
+    for run in runs:
+        for t in run:
+            capitalised.setdefault(t.text, []).append(t)
+
+    def used_inside_sentence(word: str) -> bool:
+        return any(not _starts_sentence(text, t.start) for t in capitalised.get(word, ()))
+
     pieces: list[list[_Token]] = []
     for run in runs:
         piece: list[_Token] = []
@@ -197,7 +219,7 @@ def _name_spans(
     for piece in pieces:
         while piece and (
             piece[0].text.lower() in _CONNECTORS
-            or (piece[0].sentence_start and piece[0].text.lower() in _FUNCTION_WORDS)
+            or (piece[0].text.lower() in _FUNCTION_WORDS and _starts_sentence(text, piece[0].start))
         ):
             piece = piece[1:]
         while piece and piece[-1].text.lower() in _CONNECTORS:
@@ -212,8 +234,8 @@ def _name_spans(
             if not any(c.isalpha() for c in word):
                 continue
             if (
-                piece[0].sentence_start
-                and word not in capitalised_inside
+                _starts_sentence(text, piece[0].start)
+                and not used_inside_sentence(word)
                 and name_key(word) not in vocabulary
             ):
                 continue  # a capital that only marks the start of a sentence
@@ -223,11 +245,11 @@ def _name_spans(
 
 def _keyed(text: str) -> str:
     """The paraphrase as space-separated name_key tokens, padded for whole-word search."""
-    return " " + " ".join(re.findall(r"\w+", name_key(text))) + " "
+    return " " + " ".join(_WORD_CHARS.findall(name_key(text))) + " "
 
 
 def _key_tokens(key: str) -> str:
-    return " " + " ".join(re.findall(r"\w+", key)) + " "
+    return " " + " ".join(_WORD_CHARS.findall(key)) + " "
 
 
 @dataclass
@@ -238,36 +260,44 @@ class _Paraphrase:
     keyed: str
     candidate_keys: list[str]
     candidates: list[_Token]
-    single_word: list[bool]
+    single_word_keys: list[str]
+    """candidate_keys with every key of more than one word blanked: where surnames are."""
     _folded: str | None = None
 
     @property
     def folded(self) -> str:
         """Diacritics folded, length kept, so offsets still point into the text."""
         if self._folded is None:
-            table = {
-                ord(c): strip_diacritics(c)[:1] or c for c in set(self.text) if not c.isascii()
-            }
-            self._folded = self.text.translate(table)
+            folds = {c: strip_diacritics(c)[:1] or c for c in set(self.text) if not c.isascii()}
+            changes = {c: to for c, to in folds.items() if to != c}
+            folded = self.text
+            if all(to.isascii() for to in changes.values()):
+                # str.translate is slow on non-ASCII text; one replace per letter is not, and
+                # gives the same text when no replacement can be replaced again.
+                for c, to in changes.items():
+                    folded = folded.replace(c, to)
+            else:
+                folded = folded.translate({ord(c): to for c, to in changes.items()})
+            self._folded = folded
         return self._folded
 
 
 def _classify_entity(fact: Fact, hyp: _Paraphrase) -> Outcome:
-    found = _word_pattern(fact.text).search(hyp.text)
-    if found:
-        return Outcome(fact, "preserved", found.group(0), found.start())
+    at = _find_word(hyp.text, fact.text)
+    if at >= 0:
+        return Outcome(fact, "preserved", fact.text, at)
     forms = {name_key(s) for s in fact.surfaces} | set(variants(fact.key))
     for form in sorted(forms, key=len, reverse=True):
         if form and _key_tokens(form) in hyp.keyed:
-            at = _locate(hyp.folded, form)
-            text = hyp.text[at[0] : at[1]] if at else form
-            return Outcome(fact, "normalized", text, at[0] if at else None)
+            span = _locate(hyp.folded, form)
+            text = hyp.text[span[0] : span[1]] if span else form
+            return Outcome(fact, "normalized", text, span[0] if span else None)
     if fact.label == "PERSON" and " " in fact.key:
         surname = fact.text.split()[-1]
         if len(surname) > 2:
-            exact = _word_pattern(surname).search(hyp.text)
-            if exact:
-                return Outcome(fact, "normalized", exact.group(0), exact.start())
+            at = _find_word(hyp.text, surname)
+            if at >= 0:
+                return Outcome(fact, "normalized", surname, at)
     target = name_key(fact.text)
     if len(target) < 3 or not hyp.candidates:
         return Outcome(fact, "dropped")
@@ -275,10 +305,11 @@ def _classify_entity(fact: Fact, hyp: _Paraphrase) -> Outcome:
         target, hyp.candidate_keys, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY
     )
     if fact.label == "PERSON" and " " in target:
-        singles = [k if one else "" for k, one in zip(hyp.candidate_keys, hyp.single_word,
-                                                      strict=True)]  # fmt: skip
         by_surname = process.extractOne(
-            target.split()[-1], singles, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY
+            target.split()[-1],
+            hyp.single_word_keys,
+            scorer=fuzz.ratio,
+            score_cutoff=NAME_SIMILARITY,
         )
         if by_surname and (best is None or by_surname[1] > best[1]):
             best = by_surname
@@ -288,16 +319,35 @@ def _classify_entity(fact: Fact, hyp: _Paraphrase) -> Outcome:
     return Outcome(fact, "mangled", candidate.text, candidate.start, round(best[1], 1))
 
 
-@lru_cache(maxsize=8192)
-def _word_pattern(surface: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w])" + re.escape(surface) + r"(?![\w])")
+def _find_word(text: str, word: str) -> int:
+    """Where ``word`` first stands whole in ``text`` (no \\w character either side), or -1."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if not (at and _is_word_char(text[at - 1])) and not (
+            end < len(text) and _is_word_char(text[end])
+        ):
+            return at
+        at = text.find(word, at + 1)
+    return -1
+
+
+def _is_word_char(char: str) -> bool:
+    """What \\w matches in a str pattern."""
+    return char.isalnum() or char == "_"
 
 
 def _locate(folded: str, key: str) -> tuple[int, int] | None:
+    found = _locator(key).search(folded)
+    return (found.start(), found.end()) if found else None
+
+
+@lru_cache(maxsize=4096)
+def _locator(key: str) -> re.Pattern[str]:
+    """The words of ``key`` in any case, with any punctuation or spacing between them."""
     words = key.split()
     pattern = r"(?<!\w)" + r"[\W_]+".join(re.escape(w) for w in words) + r"(?!\w)"
-    found = re.search(pattern, folded, re.IGNORECASE)
-    return (found.start(), found.end()) if found else None
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def _value(quantity_key: str) -> Decimal | None:
@@ -313,8 +363,8 @@ def _near(ref: Fact, hyp: Quantity) -> bool:
         return False
     if kind in ("DATE", "TIME", "ORDINAL") or unit == "score":
         return Levenshtein.distance(value, hyp.value) <= 1
-    digits_ref = re.sub(r"\D", "", value)
-    digits_hyp = re.sub(r"\D", "", hyp.value)
+    digits_ref = _NON_DIGITS.sub("", value)
+    digits_hyp = _NON_DIGITS.sub("", hyp.value)
     if Levenshtein.distance(digits_ref, digits_hyp) <= (1 if kind == "CARDINAL" else 2):
         return True
     a, b = _value(ref.key), _value(f"x|{hyp.value}")
@@ -322,23 +372,23 @@ def _near(ref: Fact, hyp: Quantity) -> bool:
 
 
 def _classify_quantities(facts: tuple[Fact, ...], hyp: str, found: list[Quantity]) -> list[Outcome]:
-    by_key: dict[str, Quantity] = {}
-    for q in found:
-        by_key.setdefault("|".join(q.key), q)
+    keys = ["|".join(q.key) for q in found]
+    by_key: dict[str, list[Quantity]] = {}
+    for key, q in zip(keys, found, strict=True):
+        by_key.setdefault(key, []).append(q)
     claimed = {f.key for f in facts}
+    unclaimed = [q for key, q in zip(keys, found, strict=True) if key not in claimed]
     outcomes = []
     for fact in facts:
-        exact = next(
-            (q for q in found if q.text in fact.surfaces and "|".join(q.key) == fact.key), None
-        )
+        same_value = by_key.get(fact.key, [])
+        exact = next((q for q in same_value if q.text in fact.surfaces), None)
         if exact is not None:
             outcomes.append(Outcome(fact, "preserved", exact.text, exact.start))
             continue
-        same = by_key.get(fact.key)
-        if same is not None:
-            outcomes.append(Outcome(fact, "normalized", same.text, same.start))
+        if same_value:
+            outcomes.append(Outcome(fact, "normalized", same_value[0].text, same_value[0].start))
             continue
-        near = next((q for q in found if "|".join(q.key) not in claimed and _near(fact, q)), None)
+        near = next((q for q in unclaimed if _near(fact, q)), None)
         if near is not None:
             outcomes.append(Outcome(fact, "mangled", near.text, near.start))
         else:
@@ -346,13 +396,12 @@ def _classify_quantities(facts: tuple[Fact, ...], hyp: str, found: list[Quantity
     return outcomes
 
 
-def _resembles(text: str, ref: ReferenceFacts) -> str | None:
+def _resembles(text: str, ref: _ReferenceIndex) -> str | None:
     """The reference name this one is a near miss of, if any."""
-    surfaces = [(name_key(s), fact.text) for fact in ref.entities for s in fact.surfaces]
     best = process.extractOne(
-        name_key(text), [k for k, _ in surfaces], scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY
+        name_key(text), ref.surface_keys, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY
     )
-    return surfaces[best[2]][1] if best else None
+    return ref.surface_names[best[2]] if best else None
 
 
 # Lower-case tails of capitalised compounds: "Basel-based" names Basel, nothing more.
@@ -375,49 +424,78 @@ def _stem(word: str) -> str:
     return word.rstrip("aei")
 
 
-def _word_supported(word: str, vocabulary: frozenset[str], stems: frozenset[str]) -> bool:
+@dataclass(frozen=True)
+class _ReferenceIndex:
+    """What a paraphrase's names are judged against: worked out once per clean article."""
+
+    vocabulary: frozenset[str]
+    forms: frozenset[str]
+    """Every key an entity of the article goes by (its surfaces and their aliases)."""
+    stems: frozenset[str]
+    """Demonym stems of the longer vocabulary words."""
+    countries: frozenset[str]
+    """What the vocabulary's demonyms name: "france" for "french"."""
+    surface_keys: list[str]
+    """name_key of every surface of every entity, and the entity's text, in the same order."""
+    surface_names: list[str]
+
+
+@lru_cache(maxsize=4096)  # a dataset's worth: every system after the first finds it
+def _index(ref: ReferenceFacts) -> _ReferenceIndex:
+    forms: set[str] = set()
+    for fact in ref.entities:
+        for surface in fact.surfaces:
+            forms.update(variants(surface))
+    surfaces = [(name_key(s), fact.text) for fact in ref.entities for s in fact.surfaces]
+    return _ReferenceIndex(
+        vocabulary=ref.vocabulary,
+        forms=frozenset(forms),
+        stems=frozenset(_stem(w) for w in ref.vocabulary if len(w) >= 5),
+        countries=frozenset(_DEMONYMS[v] for v in ref.vocabulary if v in _DEMONYMS),
+        surface_keys=[key for key, _ in surfaces],
+        surface_names=[name for _, name in surfaces],
+    )
+
+
+def _word_supported(word: str, ref: _ReferenceIndex) -> bool:
     """In the article's vocabulary, or a demonym of a word in it (Kenyan / Kenya)."""
-    if word in vocabulary or word in _CONNECTORS or word in _COMPOUND_TAILS:
+    if word in ref.vocabulary or word in _CONNECTORS or word in _COMPOUND_TAILS:
         return True
-    if _DEMONYMS.get(word) in vocabulary or any(_DEMONYMS.get(v) == word for v in vocabulary):
+    if _DEMONYMS.get(word) in ref.vocabulary or word in ref.countries:
         return True
-    return len(word) >= 5 and _stem(word) in stems
+    return len(word) >= 5 and _stem(word) in ref.stems
 
 
-def _supported(span: _Token, ref: ReferenceFacts, forms: set[str], stems: frozenset[str]) -> bool:
-    key = canonical(span.text)
-    if key in forms:
+def _supported(span: _Token, ref: _ReferenceIndex) -> bool:
+    if canonical(span.text) in ref.forms:
         return True
-    words = re.findall(r"\w+", name_key(span.text))
-    return all(_word_supported(w, ref.vocabulary, stems) for w in words)
+    return all(_word_supported(w, ref) for w in _WORD_CHARS.findall(name_key(span.text)))
 
 
 @lru_cache(maxsize=256)
 def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
-    tokens = _tokens(hyp)
-    runs = _capitalised_runs(hyp, tokens)
-    spans = _name_spans(hyp, tokens, runs, ref.vocabulary)
+    runs = _capitalised_runs(hyp)
+    spans = _name_spans(hyp, runs, ref.vocabulary)
     candidates = _ngrams(hyp, runs)
+    candidate_keys = [name_key(c.text) for c in candidates]
     paraphrase = _Paraphrase(
         text=hyp,
         keyed=_keyed(hyp),
-        candidate_keys=[name_key(c.text) for c in candidates],
+        candidate_keys=candidate_keys,
         candidates=candidates,
-        single_word=[" " not in c.text for c in candidates],
+        single_word_keys=[
+            "" if " " in c.text else k for c, k in zip(candidates, candidate_keys, strict=True)
+        ],
     )
     entities = tuple(_classify_entity(f, paraphrase) for f in ref.entities)
     found = find_quantities(hyp)
     quantities = tuple(_classify_quantities(ref.quantities, hyp, found))
 
-    forms: set[str] = set()
-    for fact in ref.entities:
-        for surface in fact.surfaces:
-            forms.update(variants(surface))
-    stems = frozenset(_stem(w) for w in ref.vocabulary if len(w) >= 5)
+    index = _index(ref)
     invented_names = tuple(
-        Invented(s.text, s.start, "NAME", _resembles(s.text, ref))
+        Invented(s.text, s.start, "NAME", _resembles(s.text, index))
         for s in spans
-        if not _supported(s, ref, forms, stems)
+        if not _supported(s, index)
     )
     ref_keys = {f.key for f in ref.quantities}
     near_q = {o.found: o.fact.text for o in quantities if o.status == "mangled" and o.found}

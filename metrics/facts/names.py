@@ -46,24 +46,36 @@ for _group in _ALIAS_GROUPS:
 WORD = re.compile(r"[^\W_](?:[\w'’.&-]*[^\W_])?|&")
 """A word as both sides of the matching read it: letters and digits, with inner ' . & -."""
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _DASHES = re.compile(r"[-‐‑‒–—]+")
+_POSSESSIVE = re.compile(r"'s\b|'$")
+_ACRONYM_DOT = re.compile(r"\.(?<=\b[a-z]\.)(?=[a-z]\.|\s|$)")
+"""The dot after a lone letter: "u.s." -> "us". It starts with the dot, which the regex
+engine finds fast, and looks back for the letter."""
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_LEADING_THE = re.compile(r"^(?:the\s+)+")
 
 
 def strip_diacritics(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if decomposed.isascii():
+        return decomposed  # no combining marks: the common case, without a look at each one
+    # One str.replace per mark: str.translate is slow on non-ASCII text.
+    for mark in {c for c in _NON_ASCII.findall(decomposed) if unicodedata.combining(c)}:
+        decomposed = decomposed.replace(mark, "")
+    return decomposed
 
 
 @lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """The form two spellings of one name share: 'the U.S.' and 'US' -> 'us'."""
-    text = strip_diacritics(text.translate(_APOSTROPHES)).casefold()
-    text = re.sub(r"'s\b|'$", "", text)
-    text = re.sub(r"\b([a-z])\.(?=[a-z]\.|\s|$)", r"\1", text)  # u.s. -> us
+    # str.replace, not str.translate: translating is slow on non-ASCII text.
+    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
+    text = strip_diacritics(text).casefold()
+    text = _POSSESSIVE.sub("", text)
+    text = _ACRONYM_DOT.sub("", text)
     text = text.replace(".", " ")
     text = _DASHES.sub(" ", text)
-    text = re.sub(r"^(?:the\s+)+", "", text.strip())
+    text = _LEADING_THE.sub("", text.strip())
     return " ".join(text.split())
 
 

@@ -238,10 +238,123 @@ _CARDINAL = _compile(
     rf"(?<![\w.,])(?:(?P<num>{_NUMBER})|(?P<a>an?))"
     rf"(?:\s(?P<mag>thousand|million|billion|trillion)\b|(?P<short>bn|m)\b)?(?![\w]|[.,]\d)"
 )
+_MONTH_HINT = _compile(rf"\b(?:{_MONTH})\b")
 _MONTH_ALONE = _compile(
     r"\b(?P<month>January|February|March|April|June|July|August|September|October|November"
     r"|December)\b"
 )
+
+
+# -- where a match can begin -------------------------------------------------------
+#
+# Running every pattern over the whole text, character by character, was most of the
+# parser's time, yet each pattern can only begin at a few kinds of places: the first
+# digit of a number, a number word, a month, a currency sign just before a number. One
+# cheap pass lists those places and each pattern is tried there alone, with
+# ``pattern.match(text, place)``, which still sees the whole text (lookbehinds, \b).
+# Because a pattern's places include every place it can match at, the matches are
+# exactly ``pattern.finditer(text)``'s.
+
+_DIGIT_RUN = re.compile(r"\d+")
+_LETTER_RUN = re.compile(r"[a-z]+")
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+"""İ ı ſ K: the only non-ASCII characters an IGNORECASE pattern matches to ASCII letters."""
+_PREFIX_INITIALS = frozenset(prefix[0] for prefix in _CURRENCY_PREFIX)
+_PREFIX_REACH = max(map(len, _CURRENCY_PREFIX)) + 1
+"""How far before its digits a prefixed sum can begin: the prefix and one space."""
+
+# The words a pattern can begin with, as whole runs of letters (in a match, each is
+# followed by a non-letter). "am" and "abn" are there because _CARDINAL matches them
+# ("a" + "m") before discarding them.
+_WORDS_BY_KIND = {
+    "number word": (*_UNITS, *_TENS),
+    "article": ("a", "an", "am", "abn", "anm", "anbn"),
+    "month": tuple(_MONTHS),
+    "weekday": (*_WEEKDAYS, *(f"{day}s" for day in _WEEKDAYS)),
+    "relative": ("last", "next", "this", "previous", "coming", "past", "yesterday", "today",
+                 "tomorrow"),
+    "ordinal word": tuple(_ORDINALS),
+}  # fmt: skip
+_KINDS_OF_WORD: dict[str, tuple[str, ...]] = {}
+for _kind, _words in _WORDS_BY_KIND.items():
+    for _word in _words:
+        _KINDS_OF_WORD[_word] = (*_KINDS_OF_WORD.get(_word, ()), _kind)
+
+_NUMBER_STARTS = ("digits", "number word")
+_BEGINS: dict[re.Pattern[str], tuple[str, ...]] = {
+    _MONEY_PREFIXED: ("currency",),
+    _MONEY_SUFFIXED: _NUMBER_STARTS,
+    _PERCENT: _NUMBER_STARTS,
+    _DATE_DMY: ("digits",),
+    _DATE_MDY: ("month",),
+    _DATE_MY: ("month",),
+    _DATE_ISO: ("digits",),
+    _SEASON: ("digits",),
+    _YEAR: ("digits",),
+    _PERIOD: _NUMBER_STARTS,
+    _RELATIVE: ("relative",),
+    _WEEKDAY: ("weekday",),
+    _CLOCK: ("digits",),
+    _DURATION: ("digits",),
+    _MEASURE: _NUMBER_STARTS,
+    _ORDINAL: ("digits", "ordinal word"),
+    _SCORE: ("digits",),
+    _CARDINAL: (*_NUMBER_STARTS, "article"),
+    _MONTH_HINT: ("month",),
+    _MONTH_ALONE: ("month",),
+}
+"""The kinds of place where each pattern's matches can begin."""
+
+
+class _Scan:
+    """One text's matches of any pattern above, looked for only where it can begin."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._places = _places(text)
+        self._merged: dict[tuple[str, ...], list[int]] = {}
+
+    def __call__(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """The same matches as ``pattern.finditer(text)``."""
+        if self._places is None:
+            return pattern.finditer(self.text)
+        kinds = _BEGINS[pattern]
+        starts = self._merged.get(kinds)
+        if starts is None:
+            starts = sorted({p for kind in kinds for p in self._places.get(kind, ())})
+            self._merged[kinds] = starts
+        return self._matches(pattern, starts)
+
+    def _matches(self, pattern: re.Pattern[str], starts: list[int]) -> Iterator[re.Match[str]]:
+        end = 0
+        for start in starts:
+            if start >= end:
+                found = pattern.match(self.text, start)
+                if found:  # no pattern matches the empty string
+                    yield found
+                    end = found.end()
+
+
+def _places(text: str) -> dict[str, list[int]] | None:
+    """Where each kind of match can begin; None if this text needs a full scan."""
+    lowered = text.lower()
+    if len(lowered) != len(text) or _FOLDS_TO_ASCII.search(text):
+        return None  # case folding would not keep each letter in place
+    places: dict[str, list[int]] = {"digits": [], "currency": []}
+    for run in _DIGIT_RUN.finditer(text):
+        start = run.start()
+        places["digits"].append(start)
+        places["currency"].extend(
+            p for p in range(max(0, start - _PREFIX_REACH), start)
+            if lowered[p] in _PREFIX_INITIALS
+        )  # fmt: skip
+    kinds_of = _KINDS_OF_WORD.get
+    words = [(run.start(), kinds) for run in _LETTER_RUN.finditer(lowered)
+             if (kinds := kinds_of(run.group()))]  # fmt: skip
+    for start, kinds in words:
+        for kind in kinds:
+            places.setdefault(kind, []).append(start)
+    return places
 
 
 # -- matchers --------------------------------------------------------------------
@@ -250,11 +363,11 @@ Found = tuple[int, int, str, str, str]
 """start, end, kind, value, unit."""
 
 
-def _money(text: str) -> Iterator[Found]:
-    for m in _MONEY_PREFIXED.finditer(text):
+def _money(scan: _Scan) -> Iterator[Found]:
+    for m in scan(_MONEY_PREFIXED):
         value = parse_number(m["num"]) * _MAGNITUDE.get((m["mag"] or "").lower(), Decimal(1))
         yield m.start(), m.end(), "MONEY", decimal_text(value), _CURRENCY_PREFIX[m["cur"].lower()]
-    for m in _MONEY_SUFFIXED.finditer(text):
+    for m in scan(_MONEY_SUFFIXED):
         try:
             number = parse_number(m["num"])
         except ValueError:
@@ -266,8 +379,8 @@ def _money(text: str) -> Iterator[Found]:
         yield m.start(), m.end(), "MONEY", decimal_text(value), unit
 
 
-def _percent(text: str) -> Iterator[Found]:
-    for m in _PERCENT.finditer(text):
+def _percent(scan: _Scan) -> Iterator[Found]:
+    for m in scan(_PERCENT):
         try:
             value = parse_number(m["num"])
         except ValueError:
@@ -282,41 +395,38 @@ def _iso(year: str | None, month: int, day: str | None) -> str:
     return "-".join(parts) if year else "--" + "-".join(parts[1:])
 
 
-_MONTH_HINT = _compile(rf"\b(?:{_MONTH})\b")
+def _dates(scan: _Scan) -> Iterator[Found]:
+    yield from _periods(scan)
+    if next(scan(_MONTH_HINT), None):
+        yield from _calendar_dates(scan)
 
 
-def _dates(text: str) -> Iterator[Found]:
-    yield from _periods(text)
-    if _MONTH_HINT.search(text):
-        yield from _calendar_dates(text)
-
-
-def _calendar_dates(text: str) -> Iterator[Found]:
+def _calendar_dates(scan: _Scan) -> Iterator[Found]:
     for pattern in (_DATE_DMY, _DATE_MDY):
-        for m in pattern.finditer(text):
+        for m in scan(pattern):
             day = int(m["day"])
             if not 1 <= day <= 31:
                 continue
             month = _MONTHS[m["month"].lower()]
             yield m.start(), m.end(), "DATE", _iso(m["year"], month, m["day"]), ""
-    for m in _DATE_MY.finditer(text):
+    for m in scan(_DATE_MY):
         yield m.start(), m.end(), "DATE", _iso(m["year"], _MONTHS[m["month"].lower()], None), ""
-    for m in _MONTH_ALONE.finditer(text):
+    for m in scan(_MONTH_ALONE):
         yield m.start(), m.end(), "DATE", f"--{_MONTHS[m['month'].lower()]:02d}", ""
 
 
-def _periods(text: str) -> Iterator[Found]:
-    for m in _DATE_ISO.finditer(text):
+def _periods(scan: _Scan) -> Iterator[Found]:
+    for m in scan(_DATE_ISO):
         if 1 <= int(m["month"]) <= 12 and 1 <= int(m["day"]) <= 31:
             yield m.start(), m.end(), "DATE", f"{m['year']}-{m['month']}-{m['day']}", ""
-    for m in _SEASON.finditer(text):
+    for m in scan(_SEASON):
         start = int(m["year"])
         end = start // 100 * 100 + int(m["to"])
         if end == start + 1:
             yield m.start(), m.end(), "DATE", f"{start}/{end}", ""
-    for m in _YEAR.finditer(text):
+    for m in scan(_YEAR):
         yield m.start(), m.end(), "DATE", m["year"] + ("s" if m.group(0).endswith("s") else ""), ""
-    for m in _PERIOD.finditer(text):
+    for m in scan(_PERIOD):
         try:
             value = parse_number(m["num"])
         except ValueError:
@@ -328,21 +438,21 @@ def _periods(text: str) -> Iterator[Found]:
             yield m.start(), m.end(), "CARDINAL", decimal_text(value), ""
             continue
         yield m.start(), m.end(), "DATE", decimal_text(value), f"period:{unit}"
-    for m in _RELATIVE.finditer(text):
+    for m in scan(_RELATIVE):
         phrase = (m["day"] or f"{m['rel']} {m['unit']}").lower()
         yield m.start(), m.end(), "DATE", phrase, "relative"
-    for m in _WEEKDAY.finditer(text):
-        if text[m.start()].isupper():
+    for m in scan(_WEEKDAY):
+        if scan.text[m.start()].isupper():
             yield m.start(), m.end(), "DATE", m["day"].lower(), "weekday"
 
 
-def _times(text: str) -> Iterator[Found]:
-    for m in _CLOCK.finditer(text):
+def _times(scan: _Scan) -> Iterator[Found]:
+    for m in scan(_CLOCK):
         seconds = int(m["s"] or 0)
         if int(m["m"]) < 60 and seconds < 60:
             clock = int(m["h"]) * 3600 + int(m["m"]) * 60 + seconds
             yield m.start(), m.end(), "TIME", str(clock), "s"
-    for m in _DURATION.finditer(text):
+    for m in scan(_DURATION):
         minutes = m["m"] or m["m_only"]
         if sum(1 for part in (m["h"], minutes, m["s"]) if part) < 2:
             continue  # a single "3 hours" is a period, not a race time
@@ -351,12 +461,12 @@ def _times(text: str) -> Iterator[Found]:
         yield m.start(), end, "TIME", decimal_text(total), "s"
 
 
-def _measures(text: str) -> Iterator[Found]:
-    for m in _MEASURE.finditer(text):
+def _measures(scan: _Scan) -> Iterator[Found]:
+    for m in scan(_MEASURE):
         unit = m["unit"].lower()
         if unit in ("c", "f", "m", "g") and not m["num"][0].isdigit():
             continue  # "five m" is not five metres
-        if unit in ("c", "f") and text[m.end("num")] == " ":
+        if unit in ("c", "f") and scan.text[m.end("num")] == " ":
             continue  # "1.5C" is a temperature; "25 C" rarely
         try:
             value = parse_number(m["num"])
@@ -365,16 +475,16 @@ def _measures(text: str) -> Iterator[Found]:
         yield m.start(), m.end(), "QUANTITY", decimal_text(value), _UNIT_CANON[unit]
 
 
-def _ordinals(text: str) -> Iterator[Found]:
-    for m in _ORDINAL.finditer(text):
+def _ordinals(scan: _Scan) -> Iterator[Found]:
+    for m in scan(_ORDINAL):
         value = int(m["digits"]) if m["digits"] else _ORDINALS[m["word"].lower()]
         yield m.start(), m.end(), "ORDINAL", str(value), ""
 
 
-def _cardinals(text: str) -> Iterator[Found]:
-    for m in _SCORE.finditer(text):
+def _cardinals(scan: _Scan) -> Iterator[Found]:
+    for m in scan(_SCORE):
         yield m.start(), m.end(), "CARDINAL", f"{m['a']}-{m['b']}", "score"
-    for m in _CARDINAL.finditer(text):
+    for m in scan(_CARDINAL):
         if m["a"] and not m["mag"]:
             continue  # a bare "a" is an article
         if (m["num"] or "").lower() == "one" and not m["mag"]:
@@ -390,7 +500,7 @@ def _cardinals(text: str) -> Iterator[Found]:
 
 
 # In priority order: an earlier matcher wins an overlap.
-_MATCHERS: tuple[Callable[[str], Iterator[Found]], ...] = (
+_MATCHERS: tuple[Callable[[_Scan], Iterator[Found]], ...] = (
     _money, _percent, _dates, _times, _measures, _ordinals, _cardinals,
 )  # fmt: skip
 
@@ -398,8 +508,9 @@ _MATCHERS: tuple[Callable[[str], Iterator[Found]], ...] = (
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, non-overlapping, in reading order."""
     candidates: list[tuple[int, int, Found]] = []
+    scan = _Scan(text)
     for priority, matcher in enumerate(_MATCHERS):
-        for found in matcher(text):
+        for found in matcher(scan):
             if found[1] > found[0]:
                 candidates.append((priority, -(found[1] - found[0]), found))
     candidates.sort(key=lambda c: (c[0], c[1], c[2][0]))
