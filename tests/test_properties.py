@@ -150,3 +150,14 @@ def test_packed_pinc_counts_equal_sets_of_ngram_tuples(ref: str, hyp: str) -> No
         expected += [len(mine), len(mine - theirs)]
     metric = Pinc()
     assert metric.statistics(hyp, metric.prepare_reference(ref)) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["5 centſ", "3 lbſ", "2 kilogramſ", "ſeven million pounds", "ſeptember 5, 2024",
+             "the fırst time", "İstanbul 5 million", "5 \u212ag", "on ſunday"],
+)  # fmt: skip
+def test_quantity_parser_reads_letters_the_regex_folds_to_ascii(text: str) -> None:
+    """Long s, dotless i, dotted capital I and the Kelvin sign match ASCII letters
+    case-insensitively; the matched words still find their table entries."""
+    for quantity in find_quantities(text):
+        assert text[quantity.start : quantity.end] == quantity.text

@@ -245,7 +245,8 @@ def _name_spans(text: str, runs: list[list[_Token]], vocabulary: frozenset[str])
 
 def _keyed(text: str) -> str:
     """The paraphrase as space-separated name_key tokens, padded for whole-word search."""
-    return " " + " ".join(_WORD_CHARS.findall(name_key(text))) + " "
+    # name_key's memo is for names; a whole paraphrase would only fill it (65,536 texts).
+    return " " + " ".join(_WORD_CHARS.findall(name_key.__wrapped__(text))) + " "
 
 
 def _key_tokens(key: str) -> str:

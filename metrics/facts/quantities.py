@@ -100,11 +100,21 @@ _NUMBER = rf"(?:{_DIGITS}|\b{_WORDS}\b)"
 _MAG = r"(?:thousand|million|billion|trillion|bn|mn|mln|tn|k|m|b)\b"
 
 
+_IGNORECASE_TWINS = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "\u212a": "k"})
+"""Non-ASCII letters that a case-insensitive pattern matches to ASCII ones ("centſ" is
+"cents" to the regex), folded so that the matched word finds its table entry."""
+
+
+def _folded(word: str) -> str:
+    """A matched word as the key of the lookup tables."""
+    return word.translate(_IGNORECASE_TWINS).lower()
+
+
 def _words_to_decimal(text: str) -> Decimal:
     """'twenty-five' -> 25, 'twelve thousand' -> 12000, 'one hundred and five' -> 105."""
     total = Decimal(0)
     current = Decimal(0)
-    for word in re.split(r"[\s-]+", text.lower()):
+    for word in re.split(r"[\s-]+", _folded(text)):
         if word in ("", "and", "a"):
             continue
         if word in _UNITS:
@@ -365,15 +375,15 @@ Found = tuple[int, int, str, str, str]
 
 def _money(scan: _Scan) -> Iterator[Found]:
     for m in scan(_MONEY_PREFIXED):
-        value = parse_number(m["num"]) * _MAGNITUDE.get((m["mag"] or "").lower(), Decimal(1))
-        yield m.start(), m.end(), "MONEY", decimal_text(value), _CURRENCY_PREFIX[m["cur"].lower()]
+        value = parse_number(m["num"]) * _MAGNITUDE.get(_folded(m["mag"] or ""), Decimal(1))
+        yield m.start(), m.end(), "MONEY", decimal_text(value), _CURRENCY_PREFIX[_folded(m["cur"])]
     for m in scan(_MONEY_SUFFIXED):
         try:
             number = parse_number(m["num"])
         except ValueError:
             continue
-        value = number * _MAGNITUDE.get((m["mag"] or "").lower(), Decimal(1))
-        unit = _CURRENCY_WORD[m["word"].lower()]
+        value = number * _MAGNITUDE.get(_folded(m["mag"] or ""), Decimal(1))
+        unit = _CURRENCY_WORD[_folded(m["word"])]
         if unit in ("GBX", "USX"):  # pence and cents are hundredths
             value, unit = value / 100, {"GBX": "GBP", "USX": "USD"}[unit]
         yield m.start(), m.end(), "MONEY", decimal_text(value), unit
@@ -407,12 +417,12 @@ def _calendar_dates(scan: _Scan) -> Iterator[Found]:
             day = int(m["day"])
             if not 1 <= day <= 31:
                 continue
-            month = _MONTHS[m["month"].lower()]
+            month = _MONTHS[_folded(m["month"])]
             yield m.start(), m.end(), "DATE", _iso(m["year"], month, m["day"]), ""
     for m in scan(_DATE_MY):
-        yield m.start(), m.end(), "DATE", _iso(m["year"], _MONTHS[m["month"].lower()], None), ""
+        yield m.start(), m.end(), "DATE", _iso(m["year"], _MONTHS[_folded(m["month"])], None), ""
     for m in scan(_MONTH_ALONE):
-        yield m.start(), m.end(), "DATE", f"--{_MONTHS[m['month'].lower()]:02d}", ""
+        yield m.start(), m.end(), "DATE", f"--{_MONTHS[_folded(m['month'])]:02d}", ""
 
 
 def _periods(scan: _Scan) -> Iterator[Found]:
@@ -431,7 +441,7 @@ def _periods(scan: _Scan) -> Iterator[Found]:
             value = parse_number(m["num"])
         except ValueError:
             continue
-        unit = m["unit"].lower().rstrip("s")
+        unit = _folded(m["unit"]).rstrip("s")
         unit = "century" if unit.startswith("centur") else unit
         if m.group(0).endswith("-old") and unit == "year":
             # "the 29-year-old" states the same age as "Rewiti, 29": a count of years.
@@ -439,11 +449,11 @@ def _periods(scan: _Scan) -> Iterator[Found]:
             continue
         yield m.start(), m.end(), "DATE", decimal_text(value), f"period:{unit}"
     for m in scan(_RELATIVE):
-        phrase = (m["day"] or f"{m['rel']} {m['unit']}").lower()
+        phrase = _folded(m["day"] or f"{m['rel']} {m['unit']}")
         yield m.start(), m.end(), "DATE", phrase, "relative"
     for m in scan(_WEEKDAY):
         if scan.text[m.start()].isupper():
-            yield m.start(), m.end(), "DATE", m["day"].lower(), "weekday"
+            yield m.start(), m.end(), "DATE", _folded(m["day"]), "weekday"
 
 
 def _times(scan: _Scan) -> Iterator[Found]:
@@ -463,7 +473,7 @@ def _times(scan: _Scan) -> Iterator[Found]:
 
 def _measures(scan: _Scan) -> Iterator[Found]:
     for m in scan(_MEASURE):
-        unit = m["unit"].lower()
+        unit = _folded(m["unit"])
         if unit in ("c", "f", "m", "g") and not m["num"][0].isdigit():
             continue  # "five m" is not five metres
         if unit in ("c", "f") and scan.text[m.end("num")] == " ":
@@ -477,7 +487,7 @@ def _measures(scan: _Scan) -> Iterator[Found]:
 
 def _ordinals(scan: _Scan) -> Iterator[Found]:
     for m in scan(_ORDINAL):
-        value = int(m["digits"]) if m["digits"] else _ORDINALS[m["word"].lower()]
+        value = int(m["digits"]) if m["digits"] else _ORDINALS[_folded(m["word"])]
         yield m.start(), m.end(), "ORDINAL", str(value), ""
 
 
@@ -487,7 +497,7 @@ def _cardinals(scan: _Scan) -> Iterator[Found]:
     for m in scan(_CARDINAL):
         if m["a"] and not m["mag"]:
             continue  # a bare "a" is an article
-        if (m["num"] or "").lower() == "one" and not m["mag"]:
+        if _folded(m["num"] or "") == "one" and not m["mag"]:
             continue  # "one of", "no one": too often not a count
         try:
             value = parse_number(m["num"]) if m["num"] else Decimal(1)
@@ -495,7 +505,7 @@ def _cardinals(scan: _Scan) -> Iterator[Found]:
             continue
         magnitude = m["mag"] or m["short"]
         if magnitude:
-            value *= _MAGNITUDE[magnitude.lower()]
+            value *= _MAGNITUDE[_folded(magnitude)]
         yield m.start(), m.end(), "CARDINAL", decimal_text(value), ""
 
 
