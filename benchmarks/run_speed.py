@@ -117,7 +117,8 @@ systems = json.load(open(f"{work}/systems.json"))["b"]
 hyps = {name: [json.loads(l)["text"] for l in open(path)] for name, path in systems.items()}
 _, scores = PairedTest(list(hyps.items()), {"BLEU": BLEU(), "chrF": CHRF()}, [refs],
                        test_type="bs", n_samples=resamples, n_jobs=jobs)()
-print(json.dumps({"bleu": scores["BLEU"][0].score, "chrf": scores["chrF"][0].score}))
+# Keyed "System", then each score's own name ("BLEU", "chrF2"); the baseline is first.
+print(json.dumps({"bleu": scores["BLEU"][0].score, "chrf": scores["chrF2"][0].score}))
 """
 
 HF_EVALUATE = """

@@ -10,6 +10,6 @@ and with it (see ``ProcessExecutor``) every worker.
 from __future__ import annotations
 
 import bench.execution.tasks  # noqa: F401 - imported for the workers forked from here
-from bench.process import die_with_parent
+from bench.process import start_fork_server
 
-die_with_parent()
+start_fork_server()

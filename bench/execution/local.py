@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -11,7 +12,7 @@ from typing import TypeVar
 
 from bench.errors import BenchError
 from bench.execution.base import Executor
-from bench.process import die_with_parent
+from bench.process import RUN_PID, start_worker
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -47,10 +48,11 @@ class ProcessExecutor(Executor):
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
+        os.environ[RUN_PID] = str(os.getpid())  # for the fork server (bench.process)
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["bench.execution.forkserver"])
         self._pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=die_with_parent
+            max_workers=workers, mp_context=context, initializer=start_worker
         )
 
     def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
