@@ -17,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -42,7 +44,7 @@ from bench.progress import Progress
 from bench.provenance import git_commit, now, package_versions, platform_name, python_version
 from bench.results.read import MANIFEST, read_manifest
 from bench.results.schema import ArticleResult, DatasetInfo, RunManifest, SystemInfo
-from bench.results.store import Journal, write_atomic, write_json, write_jsonl
+from bench.results.store import Journal, atomic_lines, write_atomic, write_json
 from bench.score_cache import ScoreCache, entry_key, fingerprint, text_digest
 from bench.scoring import ConfiguredMetric, build_metrics
 from bench.stats import Comparison
@@ -203,15 +205,11 @@ def _execute(
                 s.name: _paraphrase(dataset, s, run_dir, log, executor, execution.chunk)
                 for s in systems
             }
-            scored = _score(dataset, outputs, config, metrics, executor, cache, execution.chunk)
-            finished = []
-            for system in systems:
-                results = scored[system.name]
-                write_jsonl(
-                    run_dir / "scores" / dataset.name / f"{system.name}.jsonl",
-                    [r.to_json() for r in results],
-                )
-                finished.append((system.name, system.is_reference, results))
+            scores_dir = run_dir / "scores" / dataset.name
+            scored = _score(
+                dataset, outputs, config, metrics, executor, cache, execution.chunk, scores_dir
+            )
+            finished = [(s.name, s.is_reference, scored[s.name]) for s in systems]
             dataset_rows, comparisons[dataset.name], signature = dataset_table(
                 dataset.name, finished, metrics, config
             )
@@ -300,6 +298,19 @@ def _paraphrase(
     return done
 
 
+@dataclass
+class _Chunk:
+    """Articles ``low..high`` of a dataset on their way through scoring."""
+
+    low: int
+    high: int
+    found: dict[tuple[str, int], dict[str, MetricResult]]
+    """Per (system, article): the metric results known so far (from the cache, then scored)."""
+    keys: dict[tuple[str, int, str], str]
+    """Per (system, article, metric): the score cache key."""
+    items: tuple[ScoreItem, ...]
+
+
 def _score(
     dataset: Dataset,
     outputs: dict[str, dict[str, dict[str, Any]]],
@@ -308,72 +319,85 @@ def _score(
     executor: Executor,
     cache: ScoreCache | None,
     chunk: int,
+    scores_dir: Path,
 ) -> dict[str, list[ArticleResult]]:
-    """Every system's per-article results: from the score cache, or scored by the executor.
+    """Score every system, a chunk of articles at a time, streaming results to ``scores_dir``.
 
-    A failed article is scored as an empty paraphrase. Work goes out a chunk
-    of articles at a time, each chunk carrying every system's paraphrases of
-    those articles, so each clean article is prepared once per metric.
+    For each chunk, results are looked up in the score cache; what is missing
+    goes to the executor as one task carrying every system's paraphrases of
+    those articles (each clean article is prepared once per metric). As each
+    chunk comes back, its results are cached and appended to the systems'
+    scores files, and only their statistics and scores are kept: a run holds
+    no more diagnostics in memory than a few chunks' worth. A failed article
+    is scored as an empty paraphrase.
     """
     articles = dataset.articles
     hypotheses = {
         name: ["" if done[a.id]["status"] != "ok" else done[a.id]["text"] for a in articles]
         for name, done in outputs.items()
     }
-    found: dict[tuple[str, int], dict[str, MetricResult]] = {
-        (name, i): {} for name in outputs for i in range(len(articles))
-    }
-    keys: dict[tuple[str, int, str], str] = {}
-    if cache is not None:
-        prints = {m.key: fingerprint(m) for m in metrics}
-        references = [text_digest(a.text) for a in articles]
-        for name, texts in hypotheses.items():
-            for i, text in enumerate(texts):
-                digest = text_digest(text)
-                for m in metrics:
-                    keys[name, i, m.key] = entry_key(prints[m.key], references[i], digest)
-        hits = cache.get_many(keys.values())
-        for (name, i, key), cache_key in keys.items():
-            if cache_key in hits:
-                found[name, i][key] = hits[cache_key]
-
     wanted = [m.key for m in metrics]
-    ranges = [
-        (start, min(start + chunk, len(articles))) for start in range(0, len(articles), chunk)
-    ]
-    tasks = []
-    for low, high in ranges:
+    prints = {m.key: fingerprint(m) for m in metrics} if cache is not None else {}
+    progress = Progress(f"[{dataset.name}] scoring", len(articles) * len(outputs))
+    flowing: deque[_Chunk] = deque()
+
+    def look_up(low: int, high: int) -> _Chunk:
+        found: dict[tuple[str, int], dict[str, MetricResult]] = {
+            (name, i): {} for name in outputs for i in range(low, high)
+        }
+        keys: dict[tuple[str, int, str], str] = {}
+        if cache is not None:
+            for i in range(low, high):
+                reference = text_digest(articles[i].text)
+                for name, texts in hypotheses.items():
+                    digest = text_digest(texts[i])
+                    for key in wanted:
+                        keys[name, i, key] = entry_key(prints[key], reference, digest)
+            hits = cache.get_many(keys.values())
+            for (name, i, key), cache_key in keys.items():
+                if cache_key in hits:
+                    found[name, i][key] = hits[cache_key]
         items = tuple(
             ScoreItem(i - low, name, hypotheses[name][i], missing)
             for i in range(low, high)
             for name in outputs
             if (missing := tuple(k for k in wanted if k not in found[name, i]))
         )
-        if items:
-            tasks.append((low, items))
-    progress = Progress(f"[{dataset.name}] scoring", sum(len(items) for _, items in tasks))
+        return _Chunk(low, high, found, keys, items)
 
     def shipped() -> Iterator[ScoreTask]:
-        for low, items in tasks:
-            references = tuple(a.text for a in articles[low : low + chunk])
-            yield ScoreTask(config.metrics, references, items)
+        """One task per chunk, in order; a chunk found whole in the cache ships empty."""
+        for low in range(0, len(articles), chunk):
+            part = look_up(low, min(low + chunk, len(articles)))
+            flowing.append(part)
+            references = tuple(a.text for a in articles[part.low : part.high])
+            yield ScoreTask(config.metrics, references if part.items else (), part.items)
 
-    for (low, items), results in zip(tasks, executor.map(score_chunk, shipped()), strict=True):
-        fresh: dict[str, MetricResult] = {}
-        for item, result in zip(items, results, strict=True):
-            found[item.system, low + item.article] |= result
-            if keys:
-                for key, computed in result.items():
-                    fresh[keys[item.system, low + item.article, key]] = computed
-            progress.advance()
-        if cache is not None and fresh:
-            cache.put_many(fresh)
+    kept: dict[str, list[ArticleResult]] = {name: [] for name in outputs}
+    with ExitStack() as files:
+        writers = {
+            name: files.enter_context(atomic_lines(scores_dir / f"{name}.jsonl"))
+            for name in outputs
+        }
+        for results in executor.map(score_chunk, shipped()):
+            part = flowing.popleft()
+            fresh: dict[str, MetricResult] = {}
+            for item, result in zip(part.items, results, strict=True):
+                i = part.low + item.article
+                part.found[item.system, i] |= result
+                if part.keys:
+                    for key, computed in result.items():
+                        fresh[part.keys[item.system, i, key]] = computed
+            if cache is not None and fresh:
+                cache.put_many(fresh)
+            for name, done in outputs.items():
+                for i in range(part.low, part.high):
+                    row = _result(articles[i].id, done[articles[i].id], part.found[name, i], wanted)
+                    writers[name](row.to_json())
+                    kept[name].append(replace(row, diagnostics={}))
+                    progress.advance()
     progress.close()
-
-    return {
-        name: [_result(a.id, done[a.id], found[name, i], wanted) for i, a in enumerate(articles)]
-        for name, done in outputs.items()
-    }
+    return kept
 
 
 def _result(

@@ -73,10 +73,13 @@ class CountingExecutor(Executor):
 
     def __init__(self) -> None:
         self.calls: dict[str, int] = {}
+        self.items = 0
+        """Paraphrases scored (a chunk found whole in the score cache ships empty)."""
 
     def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
         for task in tasks:
             self.calls[fn.__name__] = self.calls.get(fn.__name__, 0) + 1
+            self.items += len(getattr(task, "items", ()))
             yield fn(task)
 
 
@@ -107,8 +110,9 @@ def test_a_rerun_with_nothing_changed_scores_nothing_and_gives_the_same_files(
     one = run_benchmark(_config(tmp_path, "one"))
     two = run_benchmark(_config(tmp_path, "two"))
     # One worker: the spinners paraphrase in this process, no paraphrase tasks.
-    assert first.calls == {"score_chunk": 2}  # 32 articles, 16 per task
-    assert second.calls == {}
+    assert first.calls == second.calls == {"score_chunk": 2}  # 32 articles, 16 per task
+    assert first.items == 32 * len(one.manifest.systems)
+    assert second.items == 0
     assert _files(one) == _files(two) == _files(inline_run)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
@@ -36,6 +36,31 @@ def write_atomic(path: Path, text: str) -> None:
 
 def write_json(path: Path, data: Any) -> None:
     write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+@contextmanager
+def atomic_lines(path: Path) -> Iterator[Callable[[dict[str, Any]], None]]:
+    """A JSONL file written record by record and put in place whole when the block ends.
+
+    Until then the records go to a temporary file beside ``path``; an error (or
+    a kill) leaves ``path`` as it was.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, _default_mode())
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+
+            def write(record: dict[str, Any]) -> None:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+            yield write
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:

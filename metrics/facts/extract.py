@@ -234,6 +234,11 @@ def default_cache_dir() -> Path | None:
     return Path.home() / ".cache" / "spinbench"
 
 
+MEMORY = 4096
+"""Articles whose facts an extractor keeps in memory: a dataset's worth for most runs,
+bounded so that a worker scoring millions of articles does not grow without end."""
+
+
 class FactExtractor:
     """Facts of clean articles, cached by content hash per extractor signature."""
 
@@ -258,34 +263,47 @@ class FactExtractor:
     def extract(self, texts: Sequence[str]) -> list[ReferenceFacts]:
         """Facts of each text; only texts never seen before are parsed, in one batch."""
         digests = [sha256_text(t) for t in texts]
+        known: dict[str, ReferenceFacts] = {}
         missing: dict[str, str] = {}
         for digest, text in zip(digests, texts, strict=True):
-            if digest not in self._memory and not self._load(digest):
-                missing.setdefault(digest, text)
+            if digest in known or digest in missing:
+                continue
+            facts = self._memory.get(digest) or self._load(digest)
+            if facts is None:
+                missing[digest] = text
+            else:
+                known[digest] = facts
         if missing:
             order = list(missing)
             spans = self.ner.spans([missing[d] for d in order])
             for digest, found in zip(order, spans, strict=True):
                 text = missing[digest]
-                facts = ReferenceFacts(
+                known[digest] = ReferenceFacts(
                     sha256=digest,
                     entities=tuple(_group_entities(text, _clean_spans(text, found))),
                     quantities=tuple(_group_quantities(text)),
                     vocabulary=_vocabulary(text),
                 )
-                self._memory[digest] = facts
-                self._store(facts)
-        return [self._memory[d] for d in digests]
+                self._store(known[digest])
+        for digest, facts in known.items():
+            self._remember(digest, facts)
+        return [known[d] for d in digests]
 
-    def _load(self, digest: str) -> bool:
+    def _remember(self, digest: str, facts: ReferenceFacts) -> None:
+        """Keep the facts of the last MEMORY articles (the disk cache keeps them all)."""
+        self._memory.pop(digest, None)
+        self._memory[digest] = facts
+        while len(self._memory) > MEMORY:
+            del self._memory[next(iter(self._memory))]
+
+    def _load(self, digest: str) -> ReferenceFacts | None:
         if self._disk is None:
-            return False
+            return None
         path = self._disk / f"{digest}.json"
         try:
-            self._memory[digest] = ReferenceFacts.from_json(json.loads(path.read_text("utf-8")))
+            return ReferenceFacts.from_json(json.loads(path.read_text("utf-8")))
         except (OSError, ValueError, KeyError, TypeError):
-            return False
-        return True
+            return None
 
     def _store(self, facts: ReferenceFacts) -> None:
         if self._disk is None:
