@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.metadata
 import importlib.util
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -108,14 +109,17 @@ class SpacyNER:
 
 
 def load_english_model() -> SpacyNER:
-    """The English NER model: official if installed, else the pinned re-upload."""
-    from spacy.about import __version__ as spacy_version
+    """The English NER model: official if installed, else the pinned re-upload.
 
+    Found, checked and named without importing spaCy (a second of a run that
+    finds every fact cached); the pipeline itself loads on first use.
+    """
+    spacy_version = importlib.metadata.version("spacy")
     for package in MODEL_PACKAGES:
-        if importlib.util.find_spec(package) is None:
+        spec = importlib.util.find_spec(package)
+        if spec is None or spec.origin is None:
             continue
-        module = importlib.import_module(package)
-        folder = Path(module.__file__ or "").parent
+        folder = Path(spec.origin).parent
         pinned = PINNED_MODEL_SHA256.get(package)
         if pinned is not None:
             found = folder_sha256(folder)
@@ -131,8 +135,8 @@ def load_english_model() -> SpacyNER:
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(f"{package} at {folder}: unreadable meta.json ({exc})") from None
 
-        def load(module: Any = module) -> Any:
-            return module.load(exclude=_EXCLUDE)
+        def load(package: str = package) -> Any:
+            return importlib.import_module(package).load(exclude=_EXCLUDE)
 
         return SpacyNER(None, f"spacy-{spacy_version}/{package}-{version}", load=load)
     raise ModelError(
