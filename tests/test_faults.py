@@ -66,6 +66,40 @@ def _wait_for(condition: object, timeout: float = 60.0) -> None:
         time.sleep(0.02)
 
 
+def _descendants(root: int) -> set[int]:
+    """Every process below ``root`` (read from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int(
+                    (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+                )
+            except (OSError, IndexError, ValueError):
+                continue
+    found, grew = {root}, True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in found and pid not in found:
+                found.add(pid)
+                grew = True
+    return found - {root}
+
+
+def _alive(pids: set[int]) -> set[int]:
+    """The processes of ``pids`` still running (a zombie has finished)."""
+    running = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state != "Z":
+            running.add(pid)
+    return running
+
+
 def _lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
 
@@ -88,10 +122,13 @@ def test_sigkill_then_resume_loses_and_repeats_nothing(tmp_path: Path, moment: s
         _wait_for(lambda: len(_lines(journal)) >= 2)
     else:
         _wait_for(lambda: len(_lines(journal)) == articles)
+    helpers = _descendants(run.pid)  # paraphraser, fork server, workers, resource tracker
     run.send_signal(signal.SIGKILL)
     run.wait(timeout=30)
     assert run.returncode == -signal.SIGKILL
-    time.sleep(0.5)  # a paraphraser call in flight dies with the run (PR_SET_PDEATHSIG)
+    # Whatever the run had started dies with it (PR_SET_PDEATHSIG): a paraphraser call in
+    # flight, the workers' fork server, the workers.
+    _wait_for(lambda: not _alive(helpers), timeout=10)
     assert not (out / "killed" / "leaderboard.json").exists()  # it did not get to finish
     called_before = _lines(log)
     kept = [json.loads(x)["id"] for x in _lines(journal) if x.endswith("}")]
