@@ -10,7 +10,8 @@ one-article-per-line text files for sacrebleu's command line.
 
 Each contender then runs in its own process, timed from start to exit, with
 the peak memory of its whole process tree (workers included) sampled from
-/proc every 50 ms:
+/proc every 50 ms, twice: the sum of RSS (pages shared by several processes
+counted in each) and the sum of PSS (each shared page split between them):
 
 - sacrebleu API: ``PairedTest`` (paired bootstrap, ``--resamples``) on BLEU
   and chrF, which scores every system and tests each against the first;
@@ -51,11 +52,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import damage, make_articles
 
-PAGE = os.sysconf("SC_PAGE_SIZE")
 
-
-def _tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants."""
+def _tree_memory(root: int) -> tuple[int, int]:
+    """Resident bytes of ``root`` and all its descendants: the sum of their RSS, which
+    counts pages shared between processes (libraries, forked copies) once per process,
+    and the sum of their PSS, which splits each shared page between its sharers."""
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -71,28 +72,35 @@ def _tree_rss(root: int) -> int:
             if parent in family and pid not in family:
                 family.add(pid)
                 grew = True
-    total = 0
+    rss = pss = 0
     for pid in family:
         try:
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
-        except OSError:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith(("Rss:", "Pss:")):
+                    size = int(line.split()[1]) * 1024
+                    rss += size if line.startswith("Rss:") else 0
+                    pss += size if line.startswith("Pss:") else 0
+        except (OSError, ValueError, IndexError):
             continue
-    return total
+    return rss, pss
 
 
-def measure(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int, str]:
-    """Wall seconds, peak tree memory (bytes) and stdout of ``command``."""
+def measure(
+    command: list[str], env: dict[str, str], cwd: Path
+) -> tuple[float, tuple[int, int], str]:
+    """Wall seconds, peak tree memory (RSS and PSS sums, bytes) and stdout of ``command``."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    peak = 0
+    peak = (0, 0)
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
+            rss, pss = _tree_memory(process.pid)
+            peak = (max(peak[0], rss), max(peak[1], pss))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -224,7 +232,8 @@ def main() -> None:
 
     print(f"{args.articles} articles of ~{args.words} words x {args.systems} systems, "
           f"{args.resamples} resamples; {cores} cores, bench --workers {workers}")  # fmt: skip
-    header = f"{'contender':<48} {'seconds':>8} {'articles/s':>10} {'peak MiB':>9} {'vs API':>7}"
+    header = (f"{'contender':<48} {'seconds':>8} {'articles/s':>10} {'RSS MiB':>8} "
+              f"{'PSS MiB':>8} {'vs API':>7}")  # fmt: skip
     print(header)
     print("-" * len(header))
     baseline = None
@@ -240,7 +249,8 @@ def main() -> None:
             scores[label] = {"bleu": float(found[1]), "chrf": float(found[2])} if found else {}
         else:
             scores[label] = json.loads(out.strip().splitlines()[-1])
-        print(f"{label:<48} {seconds:>8.1f} {units / seconds:>10.0f} {peak / 2**20:>9.0f} "
+        print(f"{label:<48} {seconds:>8.1f} {units / seconds:>10.0f} {peak[0] / 2**20:>8.0f} "
+              f"{peak[1] / 2**20:>8.0f} "
               f"{seconds / baseline:>6.0%}")  # fmt: skip
     print("\nBLEU and chrF of the first system of the second generation (must agree):")
     for label, found in scores.items():
