@@ -10,8 +10,9 @@ one-article-per-line text files for sacrebleu's command line.
 
 Each contender then runs in its own process, timed from start to exit, with
 the peak memory of its whole process tree (workers included) sampled from
-/proc every 50 ms, twice: the sum of RSS (pages shared by several processes
-counted in each) and the sum of PSS (each shared page split between them):
+/proc, twice: the sum of RSS every 50 ms (pages shared by several processes
+counted in each) and the sum of PSS every second (each shared page split
+between them; costlier to read, so sampled less often):
 
 - sacrebleu API: ``PairedTest`` (paired bootstrap, ``--resamples``) on BLEU
   and chrF, which scores every system and tests each against the first;
@@ -52,11 +53,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import damage, make_articles
 
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
-def _tree_memory(root: int) -> tuple[int, int]:
-    """Resident bytes of ``root`` and all its descendants: the sum of their RSS, which
-    counts pages shared between processes (libraries, forked copies) once per process,
-    and the sum of their PSS, which splits each shared page between its sharers."""
+
+def _family(root: int) -> set[int]:
+    """``root`` and all its descendants."""
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -72,17 +73,32 @@ def _tree_memory(root: int) -> tuple[int, int]:
             if parent in family and pid not in family:
                 family.add(pid)
                 grew = True
-    rss = pss = 0
+    return family
+
+
+def _rss(family: set[int]) -> int:
+    """Summed RSS: pages shared between processes (libraries, forked copies) count in each."""
+    total = 0
+    for pid in family:
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def _pss(family: set[int]) -> int:
+    """Summed PSS: each shared page split between its sharers. Costlier to read (the
+    kernel walks every mapping), so it is sampled less often than RSS."""
+    total = 0
     for pid in family:
         try:
             for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith(("Rss:", "Pss:")):
-                    size = int(line.split()[1]) * 1024
-                    rss += size if line.startswith("Rss:") else 0
-                    pss += size if line.startswith("Pss:") else 0
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
         except (OSError, ValueError, IndexError):
             continue
-    return rss, pss
+    return total
 
 
 def measure(
@@ -98,9 +114,12 @@ def measure(
 
     def sample() -> None:
         nonlocal peak
+        ticks = 0
         while not done.is_set():
-            rss, pss = _tree_memory(process.pid)
-            peak = (max(peak[0], rss), max(peak[1], pss))
+            family = _family(process.pid)
+            pss = _pss(family) if ticks % 20 == 0 else 0  # every second
+            peak = (max(peak[0], _rss(family)), max(peak[1], pss))
+            ticks += 1
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
