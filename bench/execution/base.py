@@ -3,12 +3,45 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+H = TypeVar("H")
+
+
+def windowed(
+    submit: Callable[[T], H],
+    wait: Callable[[H], R],
+    cancel: Callable[[H], object],
+    tasks: Iterable[T],
+    limit: int,
+) -> Iterator[R]:
+    """Results of ``tasks`` in order, with at most ``limit`` submitted and not yet waited for.
+
+    ``submit`` hands a task to the workers and returns a handle (a future, a
+    Ray object reference); ``wait`` blocks for its result; whatever is still in
+    flight when the caller stops early, or on an error, is cancelled.
+    """
+    pending: deque[H] = deque()
+    queue = iter(tasks)
+    try:
+        for task in queue:
+            pending.append(submit(task))
+            if len(pending) >= limit:
+                break
+        while pending:
+            result = wait(pending.popleft())
+            for task in queue:
+                pending.append(submit(task))
+                break
+            yield result
+    finally:
+        for handle in pending:
+            cancel(handle)
 
 
 class Executor(ABC):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 from bench.errors import BenchError
-from bench.execution.base import Executor
+from bench.execution.base import Executor, windowed
 from bench.process import RUN_PID, start_worker
 
 T = TypeVar("T")
@@ -56,28 +55,18 @@ class ProcessExecutor(Executor):
         )
 
     def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
-        pending: deque[Future[R]] = deque()
-        queue = iter(tasks)
-        limit = self.workers * IN_FLIGHT_PER_WORKER
+        def submit(task: T) -> Future[R]:
+            return self._pool.submit(fn, task)
+
         try:
-            for task in queue:
-                pending.append(self._pool.submit(fn, task))
-                if len(pending) >= limit:
-                    break
-            while pending:
-                result = pending.popleft().result()
-                for task in queue:
-                    pending.append(self._pool.submit(fn, task))
-                    break
-                yield result
+            yield from windowed(
+                submit, Future.result, Future.cancel, tasks, self.workers * IN_FLIGHT_PER_WORKER
+            )
         except BrokenProcessPool:
             raise BenchError(
                 "a worker process died (out of memory, or killed); results computed so far "
                 "are kept: resume the run, or rerun with fewer --workers"
             ) from None
-        finally:
-            for future in pending:
-                future.cancel()
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -14,12 +14,11 @@ Without ``--address`` a private Ray instance is started on this machine
 from __future__ import annotations
 
 import importlib
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from bench.errors import BenchError
-from bench.execution.base import Executor
+from bench.execution.base import Executor, windowed
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -63,28 +62,20 @@ class RayExecutor(Executor):
 
     def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
         ray = self._ray
-        pending: deque[Any] = deque()
-        queue = iter(tasks)
-        limit = self.workers * IN_FLIGHT_PER_CPU
-        try:
-            for task in queue:
-                pending.append(self._remote.remote(fn, task))
-                if len(pending) >= limit:
-                    break
-            while pending:
-                try:
-                    result: R = ray.get(pending.popleft())
-                except ray.exceptions.RayTaskError as exc:
-                    if isinstance(exc.cause, BenchError):
-                        raise exc.cause from None
-                    raise
-                for task in queue:
-                    pending.append(self._remote.remote(fn, task))
-                    break
-                yield result
-        finally:
-            for ref in pending:
-                ray.cancel(ref)
+
+        def submit(task: T) -> Any:
+            return self._remote.remote(fn, task)
+
+        def wait(reference: Any) -> R:
+            try:
+                result: R = ray.get(reference)
+            except ray.exceptions.RayTaskError as exc:
+                if isinstance(exc.cause, BenchError):
+                    raise exc.cause from None
+                raise
+            return result
+
+        yield from windowed(submit, wait, ray.cancel, tasks, self.workers * IN_FLIGHT_PER_CPU)
 
     def close(self) -> None:
         if self._owned and self._ray.is_initialized():

@@ -18,20 +18,28 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` so that ``path`` holds either the old content or the new, never half."""
+@contextmanager
+def _replacing(path: Path) -> Iterator[TextIO]:
+    """A temporary file beside ``path`` that replaces it, whole, when the block ends;
+    an error (or a kill) leaves ``path`` as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, _default_mode())  # mkstemp makes 0600 files; results are for sharing
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` so that ``path`` holds either the old content or the new, never half."""
+    with _replacing(path) as handle:
+        handle.write(text)
 
 
 def write_json(path: Path, data: Any) -> None:
@@ -40,27 +48,13 @@ def write_json(path: Path, data: Any) -> None:
 
 @contextmanager
 def atomic_lines(path: Path) -> Iterator[Callable[[dict[str, Any]], None]]:
-    """A JSONL file written record by record and put in place whole when the block ends.
+    """A JSONL file written record by record and put in place whole when the block ends."""
+    with _replacing(path) as handle:
 
-    Until then the records go to a temporary file beside ``path``; an error (or
-    a kill) leaves ``path`` as it was.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, _default_mode())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        def write(record: dict[str, Any]) -> None:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
-            def write(record: dict[str, Any]) -> None:
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-            yield write
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        yield write
 
 
 def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
