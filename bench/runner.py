@@ -31,7 +31,6 @@ from bench.data.dataset import Dataset, load_dataset
 from bench.errors import BenchError
 from bench.execution import Execution, Executor, open_executor
 from bench.execution.tasks import (
-    MetricResult,
     ParaphraseTask,
     ScoreItem,
     ScoreTask,
@@ -46,7 +45,7 @@ from bench.results.read import MANIFEST, read_manifest
 from bench.results.schema import ArticleResult, DatasetInfo, RunManifest, SystemInfo
 from bench.results.store import Journal, atomic_lines, write_atomic, write_json
 from bench.score_cache import ScoreCache, entry_key, fingerprint, text_digest
-from bench.scoring import ConfiguredMetric, build_metrics
+from bench.scoring import ConfiguredMetric, MetricResult, build_metrics
 from bench.stats import Comparison
 from bench.systems import System, SystemFailure, systems_for
 from bench.systems.cache import OutputCache

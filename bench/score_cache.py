@@ -25,8 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import metrics
-from bench.execution.tasks import MetricResult
-from bench.scoring import ConfiguredMetric
+from bench.scoring import ConfiguredMetric, MetricResult
 from metrics.facts.extract import default_cache_dir
 
 BATCH = 500

@@ -51,6 +51,17 @@ def build_metrics(specs: Iterable[MetricSpec]) -> list[ConfiguredMetric]:
     return built
 
 
+MetricResult = tuple[list[float], float, Any]
+"""One metric on one article: statistics, score, diagnostics (or None)."""
+
+
+def measure(metric: Metric[Any], hypothesis: str, reference: Any) -> MetricResult:
+    """One metric on one paraphrase against its prepared clean article."""
+    statistics = metric.statistics(hypothesis, reference)
+    score = metric.score_from_statistics(statistics).score
+    return statistics, score, metric.diagnose(hypothesis, reference)
+
+
 class Scorer:
     """Scores hypotheses against one dataset's references, preparing each reference once."""
 
@@ -67,11 +78,9 @@ class Scorer:
         diagnostics: dict[str, Any] = {}
         text = "" if error is not None else hypothesis
         for m in self.metrics:
-            reference = self._prepared[m.key][index]
-            stats = m.metric.statistics(text, reference)
-            statistics[m.key] = stats
-            scores[m.key] = m.metric.score_from_statistics(stats).score
-            found = m.metric.diagnose(text, reference)
+            statistics[m.key], scores[m.key], found = measure(
+                m.metric, text, self._prepared[m.key][index]
+            )
             if found is not None:
                 diagnostics[m.key] = found
         return ArticleResult(

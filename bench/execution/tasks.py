@@ -20,11 +20,8 @@ from typing import Any
 
 from bench.config import MetricSpec, SystemSpec
 from bench.data.article import Article
-from bench.scoring import ConfiguredMetric, build_metrics
+from bench.scoring import ConfiguredMetric, MetricResult, build_metrics, measure
 from bench.systems import System, SystemFailure, build_system
-
-MetricResult = tuple[list[float], float, Any]
-"""One metric on one article: statistics, score, diagnostics (or None)."""
 
 
 @dataclass(frozen=True)
@@ -71,29 +68,21 @@ def score_chunk(task: ScoreTask) -> list[dict[str, MetricResult]]:
     batched) however many systems the chunk scores against it.
     """
     metrics = _metrics_for(task.metrics)
-    needed: dict[str, list[int]] = {}
+    needed: dict[str, dict[int, None]] = {}  # metric key -> articles, in order, once each
     for item in task.items:
         for key in item.metrics:
-            needed.setdefault(key, [])
-            if item.article not in needed[key]:
-                needed[key].append(item.article)
+            needed.setdefault(key, {})[item.article] = None
     prepared: dict[tuple[str, int], Any] = {}
     for key, articles in needed.items():
-        metric = metrics[key].metric
-        refs = metric.prepare_references([task.references[i] for i in articles])
+        refs = metrics[key].metric.prepare_references([task.references[i] for i in articles])
         prepared |= {(key, i): ref for i, ref in zip(articles, refs, strict=True)}
-
-    found: list[dict[str, MetricResult]] = []
-    for item in task.items:
-        results: dict[str, MetricResult] = {}
-        for key in item.metrics:
-            metric = metrics[key].metric
-            reference = prepared[key, item.article]
-            statistics = metric.statistics(item.hypothesis, reference)
-            score = metric.score_from_statistics(statistics).score
-            results[key] = (statistics, score, metric.diagnose(item.hypothesis, reference))
-        found.append(results)
-    return found
+    return [
+        {
+            key: measure(metrics[key].metric, item.hypothesis, prepared[key, item.article])
+            for key in item.metrics
+        }
+        for item in task.items
+    ]
 
 
 def paraphrase_chunk(task: ParaphraseTask) -> list[tuple[str, str | None, str | None]]:

@@ -53,7 +53,6 @@ def _join(paragraphs: list[list[str]]) -> str:
 class Corruption(System):
     """A system that damages the clean article in one known way."""
 
-    kind: ClassVar[str]
     default_rate: ClassVar[float]
     cacheable = False
     parallel = True
@@ -67,7 +66,7 @@ class Corruption(System):
         self.seed = int(seed)
 
     def paraphrase(self, article: Article) -> str:
-        return self.damage(article.text, _rng(self.seed, article, self.kind))
+        return self.damage(article.text, _rng(self.seed, article, self.type_name))
 
     def damage(self, text: str, rng: random.Random) -> str:
         raise NotImplementedError
@@ -84,7 +83,6 @@ class Corruption(System):
 
 class MangleEntities(Corruption):
     type_name = "mangle-entities"
-    kind = "mangle-entities"
     default_rate = 0.5
     summary = "misspells capitalised names by one letter ('Kir Stmper')"
 
@@ -94,7 +92,6 @@ class MangleEntities(Corruption):
 
 class ChangeNumbers(Corruption):
     type_name = "change-numbers"
-    kind = "change-numbers"
     default_rate = 0.5
     summary = "changes digits of numbers and amounts ('£1.6bn' -> '£1.7bn')"
 
@@ -104,7 +101,6 @@ class ChangeNumbers(Corruption):
 
 class DropSentences(Corruption):
     type_name = "drop-sentences"
-    kind = "drop-sentences"
     default_rate = 0.3
     summary = "drops sentences"
 
@@ -118,7 +114,6 @@ class DropSentences(Corruption):
 
 class ShuffleSentences(Corruption):
     type_name = "shuffle-sentences"
-    kind = "shuffle-sentences"
     default_rate = 1.0
     summary = "shuffles the sentences of each paragraph (facts kept, order lost)"
 
@@ -132,7 +127,6 @@ class ShuffleSentences(Corruption):
 
 class LeakSpintax(Corruption):
     type_name = "leak-spintax"
-    kind = "leak-spintax"
     default_rate = 0.3
     summary = "leaks spintax and template text ('{that a}', '{big|large}')"
 
@@ -152,7 +146,6 @@ class LeakSpintax(Corruption):
 
 class Typos(Corruption):
     type_name = "typos"
-    kind = "typos"
     default_rate = 0.08
     summary = "typing errors in common lower-case words"
 
@@ -162,7 +155,6 @@ class Typos(Corruption):
 
 class SynonymSpin(Corruption):
     type_name = "synonym-spin"
-    kind = "synonym-spin"
     default_rate = 0.3
     summary = "WordNet synonyms for common words only: meaning kept, names and numbers untouched"
 
