@@ -1,10 +1,12 @@
 """The analysis's shortcuts give exactly what the plain computations they replace give.
 
-Each shortcut (the quantity parser trying its patterns only where they can begin, a
-whole-word search without a regular expression, diacritics stripped or folded without
-translating every character, acronym dots found from the dot) is checked against the
-plain way on news text, on text built from the words the shortcut keys on, and on
-arbitrary Unicode.
+Each shortcut is checked against the plain way on news text, on text built from the
+words the shortcut keys on, and on arbitrary Unicode: the quantity parser trying its
+patterns only where they can begin, its word lists written as letter trees and its
+numbers read atomically; capitalised runs found from the capitals alone; keys looked
+for among the folded words instead of in a keyed copy of the text; a whole-word search
+without a regular expression; diacritics stripped or folded without translating every
+character; acronym dots found from the dot; artefacts ruled out by substring search.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metrics.facts import quantities
-from metrics.facts.match import _find_word, _is_word_char, _Paraphrase
-from metrics.facts.names import _ACRONYM_DOT, strip_diacritics
+from metrics.artefacts.metric import PATTERNS, find_artefacts
+from metrics.facts import paraphrase, quantities
+from metrics.facts.match import _find_word, _is_word_char
+from metrics.facts.names import ACRONYM_DOT, name_key, strip_diacritics
+from metrics.facts.paraphrase import Paraphrase, key_tokens, keyed_plain
 from metrics.facts.quantities import find_quantities
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,7 +109,7 @@ def test_stripping_diacritics_drops_every_combining_mark_and_nothing_else(text: 
 @given(UNICODE | st.sampled_from(["Zürich’s £5", "Ångström and Ǆ", "ﬁnance ǖ ø", "x\u0344y"]))
 def test_folding_diacritics_keeps_length_and_equals_translating(text: str) -> None:
     table = {ord(c): strip_diacritics(c)[:1] or c for c in set(text) if not c.isascii()}
-    folded = _Paraphrase(text, "", [], [], []).folded
+    folded = Paraphrase(text).folded
     assert folded == text.translate(table)
     assert len(folded) == len(text)
 
@@ -114,4 +118,104 @@ def test_folding_diacritics_keeps_length_and_equals_translating(text: str) -> No
 @given(st.text(alphabet="ab.é \n", max_size=30) | UNICODE)
 def test_acronym_dots_go_as_the_plain_pattern_removes_them(text: str) -> None:
     plain = re.sub(r"\b([a-z])\.(?=[a-z]\.|\s|$)", r"\1", text)
-    assert _ACRONYM_DOT.sub("", text) == plain
+    assert ACRONYM_DOT.sub("", text) == plain
+
+
+NAME_WORDS = st.lists(
+    st.sampled_from(["Keir", "Starmer", "Ursula", "von", "der", "Leyen", "of", "Bank", "England",
+                     "the", "The", "THE", "&", "AT&T", "-", " - ", "'s", "’", "U.S.", "eBay",
+                     "McDonald", "O'Brien", "Anglo-American", "al-Assad", "de", "for", "bin",
+                     "said", "PM", "Prime", "Minister", "Mr", "1,600", "£5", ",", ".", ":", "\n",
+                     "  ", "_", "_X", "É", "Łódź", "İ", "ǅ", "Ⓐ", "𝐀", "ß", "x", "\u00a0"]),
+    max_size=30,
+).map(lambda words: " ".join(words) if len(words) % 2 else "".join(words))  # fmt: skip
+
+
+def _runs(runs: list[list[paraphrase.Token]]) -> list[list[tuple[str, int, int]]]:
+    return [[(t.text, t.start, t.end) for t in run] for run in runs]
+
+
+@pytest.mark.parametrize("index", range(len(ARTICLES)))
+def test_capitalised_runs_from_the_capitals_are_the_plain_runs_in_articles(index: int) -> None:
+    text = ARTICLES[index]
+    assert _runs(paraphrase.capitalised_runs(text)) == _runs(
+        paraphrase.capitalised_runs_plain(text)
+    )
+
+
+@settings(max_examples=500)
+@given(NAME_WORDS | UNICODE)
+def test_capitalised_runs_from_the_capitals_are_the_plain_runs(text: str) -> None:
+    assert _runs(paraphrase.capitalised_runs(text)) == _runs(
+        paraphrase.capitalised_runs_plain(text)
+    )
+
+
+def test_the_capital_letters_are_every_upper_case_letter_or_digit_of_the_plane() -> None:
+    capitals = paraphrase._capitalised_word()
+    for code in range(0x10000):
+        char = chr(code)
+        assert bool(capitals.match(char)) == (char.isupper() and char.isalnum()), hex(code)
+
+
+@settings(max_examples=500)
+@given(NAME_WORDS | UNICODE, NAME_WORDS)
+def test_a_key_is_found_among_the_folded_words_where_the_keyed_text_has_it(
+    text: str, name: str
+) -> None:
+    key = name_key(name)
+    if not key:
+        return
+    tokens = key_tokens(key)
+    for haystack in (text, f"{text} {name}", f"{name}'s {text}", f"x{name}x"):
+        assert Paraphrase(haystack).has_key(key, tokens) == (tokens in keyed_plain(haystack))
+
+
+def _plain_alternation(words: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+
+
+WORD_LISTS = [list(quantities._CURRENCY_PREFIX), list(quantities._CURRENCY_WORD),
+              list(quantities._UNIT_CANON), list(quantities._MONTHS), list(quantities._ORDINALS),
+              list(quantities._MAGNITUDE), [*quantities._UNITS, *quantities._TENS],
+              list(quantities._KINDS_OF_WORD)]  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(range(len(WORD_LISTS))), QUANTITY_WORDS | UNICODE)
+def test_a_letter_tree_matches_what_the_longest_first_list_matches(which: int, text: str) -> None:
+    words = WORD_LISTS[which]
+    tree = re.compile(quantities._alternation(words), re.I)
+    plain = _plain_alternation(words)
+    text = f"{text} {' '.join(words[:: max(1, len(words) // 7)])}"
+    for at in range(len(text)):
+        found, expected = tree.match(text, at), plain.match(text, at)
+        assert (found and found.group()) == (expected and expected.group())
+
+
+@settings(max_examples=300)
+@given(QUANTITY_WORDS | UNICODE)
+def test_numbers_read_atomically_match_what_they_match_with_backtracking(text: str) -> None:
+    for pattern in quantities._BEGINS:
+        backtracking = re.compile(pattern.pattern.replace("(?>", "(?:"), pattern.flags)
+        assert [m.span() for m in pattern.finditer(text)] == [
+            m.span() for m in backtracking.finditer(text)
+        ]
+
+
+def _artefacts_by_regex(text: str) -> list[tuple[str, int, str]]:
+    with mock.patch.object(
+        sys.modules[find_artefacts.__module__], "_MARKS", ("",)
+    ):  # every text contains ""
+        return find_artefacts(text)
+
+
+@settings(max_examples=300)
+@given(
+    st.text(alphabet="{}[]|%sd$ \nab", max_size=40)
+    | UNICODE
+    | st.sampled_from(["{that a}", "{A|B}", "%s", "%d", "${x}", "[[y]]", "{{z}}", "}{", "5%"])
+)
+def test_artefacts_ruled_out_by_substring_are_those_the_patterns_miss(text: str) -> None:
+    assert len(PATTERNS) == 4  # the marks cover these four patterns
+    assert find_artefacts(text) == _artefacts_by_regex(text)

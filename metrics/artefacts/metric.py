@@ -31,8 +31,16 @@ class ArtefactReference:
     """Leftover-like strings the clean article itself contains."""
 
 
+_MARKS = ("{", "}", "[[", "]]", "%s", "%d")
+"""What every pattern needs: a brace, double brackets, or "%s" / "%d". A text without
+any of them, as most are, has no artefact; plain substring searches find that out
+faster than four passes of the regex engine."""
+
+
 def find_artefacts(text: str) -> list[tuple[str, int, str]]:
     """``(kind, offset, text)`` of every artefact, non-overlapping, in reading order."""
+    if not any(mark in text for mark in _MARKS):
+        return []
     taken = bytearray(len(text))
     found = []
     for kind, pattern in PATTERNS:

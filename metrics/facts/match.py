@@ -25,13 +25,20 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from itertools import accumulate
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from metrics.facts.extract import Fact, ReferenceFacts
-from metrics.facts.names import WORD, canonical, name_key, strip_diacritics, variants
+from metrics.facts.names import canonical, name_key, variants
+from metrics.facts.paraphrase import (
+    CONNECTORS,
+    WORD_CHARS,
+    Paraphrase,
+    Token,
+    key_tokens,
+    name_spans,
+)
 from metrics.facts.quantities import Quantity, find_quantities
 
 MATCH_VERSION = "1"
@@ -40,36 +47,6 @@ NAME_SIMILARITY = 70.0
 
 STATUSES = ("preserved", "normalized", "mangled", "dropped")
 
-# Words that start a capitalised run without being part of a name.
-_TITLES = frozenset(
-    """pm mp mep mr mrs ms miss dr sir dame lord lady president prime minister secretary
-    chancellor deputy chief executive foreign defence defense home justice health finance
-    interior governor mayor senator judge justice professor prof officer spokesperson
-    spokesman spokeswoman king queen prince princess general admiral captain coach manager
-    striker midfielder defender chairman chairwoman chair commissioner leader premier bishop
-    pope official senior junior former acting shadow labour conservative democrat republican
-    st saint""".split()
-)
-_FUNCTION_WORDS = frozenset(
-    """a an the and or but if then so as at by for from in into of on onto to with without about
-    above after against along among around before behind below beneath beside between beyond
-    during except inside near off out outside over past since through throughout till toward
-    towards under until up upon within i he she it we they you his her its our their my your
-    this that these those there here what which who whom whose when where why how all any both
-    each few more most other some such no nor not only own same than too very can will just
-    should now also meanwhile however additionally despite although though while yet still
-    according speaking earlier later last next first recently another many much several one two
-    three four five six seven eight nine ten is are was were be been being has have had do does
-    did said says say""".split()
-)
-_CONNECTORS = frozenset({"of", "de", "von", "van", "der", "den", "du", "la", "le", "del", "da",
-                         "di", "for", "&", "bin", "al"})  # fmt: skip
-_MONTHS_DAYS = frozenset(
-    """january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday""".split()
-)
-_SENTENCE_MARKS = frozenset('.!?…:;"“”')
-_WORD_CHARS = re.compile(r"\w+")
 _NON_DIGITS = re.compile(r"\D")
 
 
@@ -108,206 +85,59 @@ class Analysis:
     invented_quantities: tuple[Invented, ...]
 
 
-@dataclass(slots=True)
-class _Token:
-    """A word of the paraphrase, or a span of words."""
+@dataclass(frozen=True)
+class _EntityForms:
+    """What a paraphrase is searched for to find one entity: worked out once per article."""
 
-    text: str
-    start: int
-    end: int
-
-
-def _starts_sentence(text: str, start: int) -> bool:
-    before = text[max(0, start - 3) : start]
-    stripped = before.rstrip()
-    return not stripped or "\n" in before or stripped[-1] in _SENTENCE_MARKS
-
-
-def _is_capitalised(word: str) -> bool:
-    return word[0].isupper()
+    fact: Fact
+    forms: tuple[tuple[str, str], ...]
+    """Every key the entity goes by (its surfaces and their aliases), longest first, each
+    with its words padded for a whole-word search of the keyed paraphrase."""
+    surname: str | None
+    """A person's surname, if the name has more than one word and the surname more than
+    two letters: found alone, it is the person named again."""
+    target: str
+    """name_key of the fullest form: what a near miss is measured against."""
+    target_surname: str | None
+    """The last word of ``target``, for a person with more than one."""
 
 
-_WORD_SPLIT = re.compile(f"({WORD.pattern})")
+def _entity_forms(fact: Fact) -> _EntityForms:
+    forms = {name_key(s) for s in fact.surfaces} | set(variants(fact.key))
+    person = fact.label == "PERSON"
+    surname = fact.text.split()[-1] if person and " " in fact.key else None
+    target = name_key(fact.text)
+    return _EntityForms(
+        fact=fact,
+        forms=tuple((f, key_tokens(f)) for f in sorted(forms, key=lambda f: (-len(f), f)) if f),
+        surname=surname if surname is not None and len(surname) > 2 else None,
+        target=target,
+        target_surname=target.split()[-1] if person and " " in target else None,
+    )
 
 
-def _capitalised_runs(text: str) -> list[list[_Token]]:
-    """Maximal runs of capitalised words (with name connectors such as "of", "von" inside).
-
-    A run goes on while the next word is capitalised and what lies between is only
-    spacing or one hyphen; a lower-case connector joins a run when a capitalised word
-    follows it directly. The words come from one split of the text (separators and
-    words alternate), and only the capitalised ones are visited.
-    """
-    parts = _WORD_SPLIT.split(text)
-    words = parts[1::2]
-    offsets = list(accumulate(map(len, parts), initial=0))  # word i: offsets[2i+1 : 2i+3]
-
-    def token(i: int) -> _Token:
-        return _Token(words[i], offsets[2 * i + 1], offsets[2 * i + 2])
-
-    def follows_closely(i: int) -> bool:
-        """Nothing but spacing or one hyphen between word i - 1 and word i."""
-        return parts[2 * i].strip() in ("", "-")
-
-    runs: list[list[_Token]] = []
-    current: list[_Token] = []
-    last = -1  # the word that ends ``current``
-    for i in [i for i, word in enumerate(words) if word[0].isupper()]:  # _is_capitalised
-        if current and i == last + 2 and words[last + 1].lower() in _CONNECTORS:
-            if not follows_closely(last + 1):
-                runs.append(current)
-                current = []
-            last += 1
-            current.append(token(last))
-        if current and (i != last + 1 or not follows_closely(i)):
-            runs.append(current)
-            current = []
-        current.append(token(i))
-        last = i
-    if current:
-        runs.append(current)
-    return runs
-
-
-def _span(text: str, run: list[_Token]) -> _Token:
-    start, end = run[0].start, run[-1].end
-    return _Token(text[start:end], start, end)
-
-
-def _ngrams(text: str, runs: list[list[_Token]], longest: int = 4) -> list[_Token]:
-    """Every sub-run of up to ``longest`` words: where a near-miss name may hide."""
-    found: dict[tuple[int, int], _Token] = {}
-    for run in runs:
-        for n in range(1, min(longest, len(run)) + 1):
-            for i in range(len(run) - n + 1):
-                span = _span(text, run[i : i + n])
-                found.setdefault((span.start, span.end), span)
-    return list(found.values())
-
-
-def _is_title(word: str) -> bool:
-    lower = word.lower()
-    if lower[-2:] in ("'s", "’s"):  # a possessive: "President's"
-        lower = lower[:-2]
-    return lower in _TITLES
-
-
-def _name_spans(text: str, runs: list[list[_Token]], vocabulary: frozenset[str]) -> list[_Token]:
-    """Runs split at titles and trimmed of sentence-initial function words: the names used."""
-    capitalised: dict[str, list[_Token]] = {}  # every capitalised word is in a run
-    for run in runs:
-        for t in run:
-            capitalised.setdefault(t.text, []).append(t)
-
-    def used_inside_sentence(word: str) -> bool:
-        return any(not _starts_sentence(text, t.start) for t in capitalised.get(word, ()))
-
-    pieces: list[list[_Token]] = []
-    for run in runs:
-        piece: list[_Token] = []
-        for token in run:
-            if _is_title(token.text):
-                if piece:
-                    pieces.append(piece)
-                piece = []
-            else:
-                piece.append(token)
-        if piece:
-            pieces.append(piece)
-
-    spans = []
-    for piece in pieces:
-        while piece and (
-            piece[0].text.lower() in _CONNECTORS
-            or (piece[0].text.lower() in _FUNCTION_WORDS and _starts_sentence(text, piece[0].start))
-        ):
-            piece = piece[1:]
-        while piece and piece[-1].text.lower() in _CONNECTORS:
-            piece = piece[:-1]
-        if not piece:
-            continue
-        if len(piece) == 1:
-            word = piece[0].text
-            lower = word.lower()
-            if lower in _FUNCTION_WORDS or lower in _MONTHS_DAYS or word == "I":
-                continue
-            if not any(c.isalpha() for c in word):
-                continue
-            if (
-                _starts_sentence(text, piece[0].start)
-                and not used_inside_sentence(word)
-                and name_key(word) not in vocabulary
-            ):
-                continue  # a capital that only marks the start of a sentence
-        spans.append(_span(text, piece))
-    return spans
-
-
-def _keyed(text: str) -> str:
-    """The paraphrase as space-separated name_key tokens, padded for whole-word search."""
-    # name_key's memo is for names; a whole paraphrase would only fill it (65,536 texts).
-    return " " + " ".join(_WORD_CHARS.findall(name_key.__wrapped__(text))) + " "
-
-
-def _key_tokens(key: str) -> str:
-    return " " + " ".join(_WORD_CHARS.findall(key)) + " "
-
-
-@dataclass
-class _Paraphrase:
-    """The paraphrase, read once: what every fact of the article is looked up in."""
-
-    text: str
-    keyed: str
-    candidate_keys: list[str]
-    candidates: list[_Token]
-    single_word_keys: list[str]
-    """candidate_keys with every key of more than one word blanked: where surnames are."""
-    _folded: str | None = None
-
-    @property
-    def folded(self) -> str:
-        """Diacritics folded, length kept, so offsets still point into the text."""
-        if self._folded is None:
-            folds = {c: strip_diacritics(c)[:1] or c for c in set(self.text) if not c.isascii()}
-            changes = {c: to for c, to in folds.items() if to != c}
-            folded = self.text
-            if all(to.isascii() for to in changes.values()):
-                # str.translate is slow on non-ASCII text; one replace per letter is not, and
-                # gives the same text when no replacement can be replaced again.
-                for c, to in changes.items():
-                    folded = folded.replace(c, to)
-            else:
-                folded = folded.translate({ord(c): to for c, to in changes.items()})
-            self._folded = folded
-        return self._folded
-
-
-def _classify_entity(fact: Fact, hyp: _Paraphrase) -> Outcome:
+def _classify_entity(entity: _EntityForms, hyp: Paraphrase) -> Outcome:
+    fact = entity.fact
     at = _find_word(hyp.text, fact.text)
     if at >= 0:
         return Outcome(fact, "preserved", fact.text, at)
-    forms = {name_key(s) for s in fact.surfaces} | set(variants(fact.key))
-    for form in sorted(forms, key=len, reverse=True):
-        if form and _key_tokens(form) in hyp.keyed:
+    for form, tokens in entity.forms:
+        if hyp.has_key(form, tokens):
             span = _locate(hyp.folded, form)
             text = hyp.text[span[0] : span[1]] if span else form
             return Outcome(fact, "normalized", text, span[0] if span else None)
-    if fact.label == "PERSON" and " " in fact.key:
-        surname = fact.text.split()[-1]
-        if len(surname) > 2:
-            at = _find_word(hyp.text, surname)
-            if at >= 0:
-                return Outcome(fact, "normalized", surname, at)
-    target = name_key(fact.text)
-    if len(target) < 3 or not hyp.candidates:
+    if entity.surname is not None:
+        at = _find_word(hyp.text, entity.surname)
+        if at >= 0:
+            return Outcome(fact, "normalized", entity.surname, at)
+    if len(entity.target) < 3 or not hyp.candidates:
         return Outcome(fact, "dropped")
     best = process.extractOne(
-        target, hyp.candidate_keys, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY
+        entity.target, hyp.candidate_keys, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY
     )
-    if fact.label == "PERSON" and " " in target:
+    if entity.target_surname is not None:
         by_surname = process.extractOne(
-            target.split()[-1],
+            entity.target_surname,
             hyp.single_word_keys,
             scorer=fuzz.ratio,
             score_cutoff=NAME_SIMILARITY,
@@ -351,45 +181,82 @@ def _locator(key: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-def _value(quantity_key: str) -> Decimal | None:
+def _decimal(value: str) -> Decimal | None:
     try:
-        return Decimal(quantity_key.split("|")[1])
-    except (InvalidOperation, IndexError):
+        return Decimal(value)
+    except InvalidOperation:
         return None
 
 
-def _near(ref: Fact, hyp: Quantity) -> bool:
-    kind, value, unit = ref.key.split("|")
-    if hyp.kind != kind or hyp.unit != unit:
+@dataclass(frozen=True)
+class _QuantityForms:
+    """What a paraphrase's quantities are compared with for one fact: worked out once."""
+
+    fact: Fact
+    kind: str
+    value: str
+    unit: str
+    exact: bool
+    """Dates, times, ordinals and scores: a near miss is one edit away in the value."""
+    digits: str
+    """The value's digits, for the others: a near miss has one (counts) or two changed."""
+    number: Decimal | None
+    """The value as a number, for amounts within a factor of two."""
+
+
+def _quantity_forms(fact: Fact) -> _QuantityForms:
+    kind, value, unit = fact.key.split("|")
+    return _QuantityForms(
+        fact=fact,
+        kind=kind,
+        value=value,
+        unit=unit,
+        exact=kind in ("DATE", "TIME", "ORDINAL") or unit == "score",
+        digits=_NON_DIGITS.sub("", value),
+        number=_decimal(value),
+    )
+
+
+def _near(ref: _QuantityForms, hyp: Quantity, hyp_digits: str) -> bool:
+    """Whether ``hyp`` is a near miss of ``ref``: same kind and unit, a slightly changed value."""
+    if hyp.kind != ref.kind or hyp.unit != ref.unit:
         return False
-    if kind in ("DATE", "TIME", "ORDINAL") or unit == "score":
-        return Levenshtein.distance(value, hyp.value) <= 1
-    digits_ref = _NON_DIGITS.sub("", value)
-    digits_hyp = _NON_DIGITS.sub("", hyp.value)
-    if Levenshtein.distance(digits_ref, digits_hyp) <= (1 if kind == "CARDINAL" else 2):
+    if ref.exact:
+        return Levenshtein.distance(ref.value, hyp.value) <= 1
+    if Levenshtein.distance(ref.digits, hyp_digits) <= (1 if ref.kind == "CARDINAL" else 2):
         return True
-    a, b = _value(ref.key), _value(f"x|{hyp.value}")
-    return kind != "CARDINAL" and bool(a and b and a > 0 and Decimal("0.5") <= b / a <= 2)
+    if ref.kind == "CARDINAL" or not ref.number or ref.number <= 0:
+        return False
+    b = _decimal(hyp.value)
+    return bool(b and Decimal("0.5") <= b / ref.number <= 2)
 
 
-def _classify_quantities(facts: tuple[Fact, ...], hyp: str, found: list[Quantity]) -> list[Outcome]:
+def _classify_quantities(facts: tuple[_QuantityForms, ...], found: list[Quantity]) -> list[Outcome]:
     keys = ["|".join(q.key) for q in found]
     by_key: dict[str, list[Quantity]] = {}
     for key, q in zip(keys, found, strict=True):
         by_key.setdefault(key, []).append(q)
-    claimed = {f.key for f in facts}
-    unclaimed = [q for key, q in zip(keys, found, strict=True) if key not in claimed]
+    unclaimed: list[tuple[Quantity, str]] | None = None  # with their digits, when first needed
     outcomes = []
-    for fact in facts:
-        same_value = by_key.get(fact.key, [])
-        exact = next((q for q in same_value if q.text in fact.surfaces), None)
-        if exact is not None:
-            outcomes.append(Outcome(fact, "preserved", exact.text, exact.start))
-            continue
+    for ref in facts:
+        fact = ref.fact
+        same_value = by_key.get(fact.key)
         if same_value:
-            outcomes.append(Outcome(fact, "normalized", same_value[0].text, same_value[0].start))
+            exact = next((q for q in same_value if q.text in fact.surfaces), None)
+            if exact is not None:
+                outcomes.append(Outcome(fact, "preserved", exact.text, exact.start))
+            else:
+                first = same_value[0]
+                outcomes.append(Outcome(fact, "normalized", first.text, first.start))
             continue
-        near = next((q for q in unclaimed if _near(fact, q)), None)
+        if unclaimed is None:
+            claimed = {f.fact.key for f in facts}
+            unclaimed = [
+                (q, _NON_DIGITS.sub("", q.value))
+                for key, q in zip(keys, found, strict=True)
+                if key not in claimed
+            ]
+        near = next((q for q, digits in unclaimed if _near(ref, q, digits)), None)
         if near is not None:
             outcomes.append(Outcome(fact, "mangled", near.text, near.start))
         else:
@@ -439,6 +306,9 @@ class _ReferenceIndex:
     surface_keys: list[str]
     """name_key of every surface of every entity, and the entity's text, in the same order."""
     surface_names: list[str]
+    entities: tuple[_EntityForms, ...]
+    quantities: tuple[_QuantityForms, ...]
+    quantity_keys: frozenset[str]
 
 
 @lru_cache(maxsize=4096)  # a dataset's worth: every system after the first finds it
@@ -455,55 +325,46 @@ def _index(ref: ReferenceFacts) -> _ReferenceIndex:
         countries=frozenset(_DEMONYMS[v] for v in ref.vocabulary if v in _DEMONYMS),
         surface_keys=[key for key, _ in surfaces],
         surface_names=[name for _, name in surfaces],
+        entities=tuple(_entity_forms(f) for f in ref.entities),
+        quantities=tuple(_quantity_forms(f) for f in ref.quantities),
+        quantity_keys=frozenset(f.key for f in ref.quantities),
     )
 
 
 def _word_supported(word: str, ref: _ReferenceIndex) -> bool:
     """In the article's vocabulary, or a demonym of a word in it (Kenyan / Kenya)."""
-    if word in ref.vocabulary or word in _CONNECTORS or word in _COMPOUND_TAILS:
+    if word in ref.vocabulary or word in CONNECTORS or word in _COMPOUND_TAILS:
         return True
     if _DEMONYMS.get(word) in ref.vocabulary or word in ref.countries:
         return True
     return len(word) >= 5 and _stem(word) in ref.stems
 
 
-def _supported(span: _Token, ref: _ReferenceIndex) -> bool:
+def _supported(span: Token, ref: _ReferenceIndex) -> bool:
     if canonical(span.text) in ref.forms:
         return True
-    return all(_word_supported(w, ref) for w in _WORD_CHARS.findall(name_key(span.text)))
+    return all(_word_supported(w, ref) for w in WORD_CHARS.findall(name_key(span.text)))
 
 
 @lru_cache(maxsize=256)
 def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
-    runs = _capitalised_runs(hyp)
-    spans = _name_spans(hyp, runs, ref.vocabulary)
-    candidates = _ngrams(hyp, runs)
-    candidate_keys = [name_key(c.text) for c in candidates]
-    paraphrase = _Paraphrase(
-        text=hyp,
-        keyed=_keyed(hyp),
-        candidate_keys=candidate_keys,
-        candidates=candidates,
-        single_word_keys=[
-            "" if " " in c.text else k for c, k in zip(candidates, candidate_keys, strict=True)
-        ],
-    )
-    entities = tuple(_classify_entity(f, paraphrase) for f in ref.entities)
-    found = find_quantities(hyp)
-    quantities = tuple(_classify_quantities(ref.quantities, hyp, found))
-
+    paraphrase = Paraphrase(hyp)
+    spans = name_spans(hyp, paraphrase.runs, ref.vocabulary)
     index = _index(ref)
+    entities = tuple(_classify_entity(e, paraphrase) for e in index.entities)
+    found = find_quantities(hyp)
+    quantities = tuple(_classify_quantities(index.quantities, found))
+
     invented_names = tuple(
         Invented(s.text, s.start, "NAME", _resembles(s.text, index))
         for s in spans
         if not _supported(s, index)
     )
-    ref_keys = {f.key for f in ref.quantities}
     near_q = {o.found: o.fact.text for o in quantities if o.status == "mangled" and o.found}
     invented_quantities = tuple(
         Invented(q.text, q.start, q.kind, near_q.get(q.text))
         for q in found
-        if "|".join(q.key) not in ref_keys
+        if "|".join(q.key) not in index.quantity_keys
     )
     return Analysis(
         entities=entities,

@@ -47,8 +47,8 @@ WORD = re.compile(r"[^\W_](?:[\w'’.&-]*[^\W_])?|&")
 """A word as both sides of the matching read it: letters and digits, with inner ' . & -."""
 
 _DASHES = re.compile(r"[-‐‑‒–—]+")
-_POSSESSIVE = re.compile(r"'s\b|'$")
-_ACRONYM_DOT = re.compile(r"\.(?<=\b[a-z]\.)(?=[a-z]\.|\s|$)")
+POSSESSIVE = re.compile(r"'s\b|'$")
+ACRONYM_DOT = re.compile(r"\.(?<=\b[a-z]\.)(?=[a-z]\.|\s|$)")
 """The dot after a lone letter: "u.s." -> "us". It starts with the dot, which the regex
 engine finds fast, and looks back for the letter."""
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -65,14 +65,18 @@ def strip_diacritics(text: str) -> str:
     return decomposed
 
 
+def fold_quotes(text: str) -> str:
+    """Curly quotes and backticks as the straight apostrophe."""
+    # str.replace, not str.translate: translating is slow on non-ASCII text.
+    return text.replace("’", "'").replace("‘", "'").replace("`", "'")
+
+
 @lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """The form two spellings of one name share: 'the U.S.' and 'US' -> 'us'."""
-    # str.replace, not str.translate: translating is slow on non-ASCII text.
-    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
-    text = strip_diacritics(text).casefold()
-    text = _POSSESSIVE.sub("", text)
-    text = _ACRONYM_DOT.sub("", text)
+    text = strip_diacritics(fold_quotes(text)).casefold()
+    text = POSSESSIVE.sub("", text)
+    text = ACRONYM_DOT.sub("", text)
     text = text.replace(".", " ")
     text = _DASHES.sub(" ", text)
     text = _LEADING_THE.sub("", text.strip())

@@ -14,7 +14,7 @@ resolved by that priority, then by length.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -90,14 +90,41 @@ _MONTHS = {
 }  # fmt: skip
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
+
+def _alternation(words: Iterable[str]) -> str:
+    """A pattern matching any of ``words``, the longest first, written as a letter tree.
+
+    It matches exactly what ``"|".join(sorted(words, key=len, reverse=True))`` matches,
+    and prefers the same word: two words can both match at one place only if one is a
+    prefix of the other, and the tree tries the longer one first, as the sorted list
+    does. The plain list makes the regex engine try every word at every place; the
+    tree rules out all words but those sharing the letters read so far.
+    """
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(char) + pattern(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(tree)
+
+
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_UNIT_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+_UNIT_WORD = _alternation([*_UNITS, *_TENS])
 _WORDS = (
     rf"(?:(?:{_UNIT_WORD})(?:[- ](?:{_UNIT_WORD}))?)"
     r"(?:\s(?:hundred|thousand|million|billion|trillion)(?:\sand\s(?:" + _UNIT_WORD + r"))?)*"
 )
-_NUMBER = rf"(?:{_DIGITS}|\b{_WORDS}\b)"
-_MAG = r"(?:thousand|million|billion|trillion|bn|mn|mln|tn|k|m|b)\b"
+_NUMBER = rf"(?:(?>{_DIGITS})|\b{_WORDS}\b)"
+_MAG = rf"(?:{_alternation(_MAGNITUDE)})\b"
 
 
 _IGNORECASE_TWINS = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "\u212a": "k"})
@@ -187,10 +214,6 @@ _UNIT_CANON = {
 }  # fmt: skip
 
 
-def _alternation(words: dict[str, str] | tuple[str, ...] | list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 _PREFIX = _alternation(_CURRENCY_PREFIX)
 _CURWORD = _alternation(_CURRENCY_WORD)
 _UNIT = _alternation(_UNIT_CANON)
@@ -265,20 +288,16 @@ _MONTH_ALONE = _compile(
 # Because a pattern's places include every place it can match at, the matches are
 # exactly ``pattern.finditer(text)``'s.
 
-_DIGIT_RUN = re.compile(r"\d+")
-_LETTER_RUN = re.compile(r"[a-z]+")
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 """İ ı ſ K: the only non-ASCII characters an IGNORECASE pattern matches to ASCII letters."""
-_PREFIX_INITIALS = frozenset(prefix[0] for prefix in _CURRENCY_PREFIX)
-_PREFIX_REACH = max(map(len, _CURRENCY_PREFIX)) + 1
-"""How far before its digits a prefixed sum can begin: the prefix and one space."""
+_PREFIXES = tuple(_CURRENCY_PREFIX)
 
 # The words a pattern can begin with, as whole runs of letters (in a match, each is
-# followed by a non-letter). "am" and "abn" are there because _CARDINAL matches them
-# ("a" + "m") before discarding them.
+# followed by a non-letter). An article begins a match only before a magnitude ("a
+# million", "an m"), but _CARDINAL also matches a bare "a" before discarding it, so the
+# article's places are those before a magnitude: the discarded matches cover no place.
 _WORDS_BY_KIND = {
     "number word": (*_UNITS, *_TENS),
-    "article": ("a", "an", "am", "abn", "anm", "anbn"),
     "month": tuple(_MONTHS),
     "weekday": (*_WEEKDAYS, *(f"{day}s" for day in _WEEKDAYS)),
     "relative": ("last", "next", "this", "previous", "coming", "past", "yesterday", "today",
@@ -289,6 +308,15 @@ _KINDS_OF_WORD: dict[str, tuple[str, ...]] = {}
 for _kind, _words in _WORDS_BY_KIND.items():
     for _word in _words:
         _KINDS_OF_WORD[_word] = (*_KINDS_OF_WORD.get(_word, ()), _kind)
+
+# Three passes of the regex engine, each fast because each can skip ahead (one pattern
+# that does all three is slower than the three together).
+_DIGIT_RUN = re.compile(r"\d+")
+_ARTICLE = re.compile(r"an?(?:bn|m|\s(?:thousand|million|billion|trillion))")
+"""An article before a magnitude, where the article starts a run of letters (checked
+after: a lookbehind first would stop the engine skipping ahead to each "a")."""
+_KEY_WORD = re.compile(rf"(?<![a-z])(?:{_alternation(_KINDS_OF_WORD)})(?![a-z])")
+"""A whole run of letters that is a word of _WORDS_BY_KIND."""
 
 _NUMBER_STARTS = ("digits", "number word")
 _BEGINS: dict[re.Pattern[str], tuple[str, ...]] = {
@@ -315,6 +343,10 @@ _BEGINS: dict[re.Pattern[str], tuple[str, ...]] = {
 }
 """The kinds of place where each pattern's matches can begin."""
 
+_BEGINS_BY_ID = {id(pattern): kinds for pattern, kinds in _BEGINS.items()}
+"""_BEGINS by the pattern's id: hashing a compiled pattern hashes its whole program
+(microseconds for the longer ones), far more than a lookup should cost."""
+
 
 class _Scan:
     """One text's matches of any pattern above, looked for only where it can begin."""
@@ -322,17 +354,17 @@ class _Scan:
     def __init__(self, text: str) -> None:
         self.text = text
         self._places = _places(text)
-        self._merged: dict[tuple[str, ...], list[int]] = {}
+        self._starts: dict[tuple[str, ...], list[int]] = {}
 
     def __call__(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         """The same matches as ``pattern.finditer(text)``."""
         if self._places is None:
             return pattern.finditer(self.text)
-        kinds = _BEGINS[pattern]
-        starts = self._merged.get(kinds)
+        kinds = _BEGINS_BY_ID[id(pattern)]
+        starts = self._starts.get(kinds)
         if starts is None:
             starts = sorted({p for kind in kinds for p in self._places.get(kind, ())})
-            self._merged[kinds] = starts
+            self._starts[kinds] = starts
         return self._matches(pattern, starts)
 
     def _matches(self, pattern: re.Pattern[str], starts: list[int]) -> Iterator[re.Match[str]]:
@@ -348,23 +380,33 @@ class _Scan:
 def _places(text: str) -> dict[str, list[int]] | None:
     """Where each kind of match can begin; None if this text needs a full scan."""
     lowered = text.lower()
-    if len(lowered) != len(text) or _FOLDS_TO_ASCII.search(text):
+    if len(lowered) != len(text) or (not text.isascii() and _FOLDS_TO_ASCII.search(text)):
         return None  # case folding would not keep each letter in place
-    places: dict[str, list[int]] = {"digits": [], "currency": []}
-    for run in _DIGIT_RUN.finditer(text):
-        start = run.start()
-        places["digits"].append(start)
-        places["currency"].extend(
-            p for p in range(max(0, start - _PREFIX_REACH), start)
-            if lowered[p] in _PREFIX_INITIALS
-        )  # fmt: skip
-    kinds_of = _KINDS_OF_WORD.get
-    words = [(run.start(), kinds) for run in _LETTER_RUN.finditer(lowered)
-             if (kinds := kinds_of(run.group()))]  # fmt: skip
-    for start, kinds in words:
-        for kind in kinds:
-            places.setdefault(kind, []).append(start)
+    digits = [run.start() for run in _DIGIT_RUN.finditer(lowered)]
+    currency: list[int] = []
+    for start in digits:
+        # A currency prefix ends just before the number, or one space before it.
+        for end in (start, start - 1):
+            if lowered.endswith(_PREFIXES, 0, end):
+                currency += [end - len(p) for p in _PREFIXES if lowered.endswith(p, 0, end)]
+            if not (end and lowered[end - 1].isspace()):
+                break
+    places = {"digits": digits, "currency": currency}
+    articles = [
+        s
+        for m in _ARTICLE.finditer(lowered)
+        if not ((s := m.start()) and _is_letter(lowered[s - 1]))
+    ]
+    if articles:
+        places["article"] = articles
+    for found in _KEY_WORD.finditer(lowered):
+        for kind in _KINDS_OF_WORD[found.group()]:
+            places.setdefault(kind, []).append(found.start())
     return places
+
+
+def _is_letter(char: str) -> bool:
+    return "a" <= char <= "z"
 
 
 # -- matchers --------------------------------------------------------------------

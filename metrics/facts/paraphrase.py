@@ -1,0 +1,389 @@
+"""Reading a paraphrase once: the words and names every fact of the article is looked for in.
+
+The hypothesis side (``match``) asks a paraphrase the same few questions for
+every fact of its clean article: does this name stand here as written, in
+another spelling, or nearly? What names does it use? ``Paraphrase`` answers them
+from one reading of the text, and works out each part (capitalised runs, name
+spans, candidate near misses, the case- and accent-folded text) only when a
+question first needs it: a paraphrase that keeps every name as written never
+has its near-miss candidates listed.
+
+Some parts have two ways of being computed: a plain one, which says what the
+part is, and a fast one for the texts it covers, which gives the same result
+(``tests/test_fast_paths.py`` checks each pair on news text, on text built from
+the words they key on, and on arbitrary Unicode).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, cached_property, lru_cache
+from itertools import accumulate
+
+from metrics.facts.names import (
+    ACRONYM_DOT,
+    POSSESSIVE,
+    WORD,
+    fold_quotes,
+    name_key,
+    strip_diacritics,
+)
+
+# Words that start a capitalised run without being part of a name.
+TITLES = frozenset(
+    """pm mp mep mr mrs ms miss dr sir dame lord lady president prime minister secretary
+    chancellor deputy chief executive foreign defence defense home justice health finance
+    interior governor mayor senator judge justice professor prof officer spokesperson
+    spokesman spokeswoman king queen prince princess general admiral captain coach manager
+    striker midfielder defender chairman chairwoman chair commissioner leader premier bishop
+    pope official senior junior former acting shadow labour conservative democrat republican
+    st saint""".split()
+)
+FUNCTION_WORDS = frozenset(
+    """a an the and or but if then so as at by for from in into of on onto to with without about
+    above after against along among around before behind below beneath beside between beyond
+    during except inside near off out outside over past since through throughout till toward
+    towards under until up upon within i he she it we they you his her its our their my your
+    this that these those there here what which who whom whose when where why how all any both
+    each few more most other some such no nor not only own same than too very can will just
+    should now also meanwhile however additionally despite although though while yet still
+    according speaking earlier later last next first recently another many much several one two
+    three four five six seven eight nine ten is are was were be been being has have had do does
+    did said says say""".split()
+)
+CONNECTORS = frozenset({"of", "de", "von", "van", "der", "den", "du", "la", "le", "del", "da",
+                        "di", "for", "&", "bin", "al"})  # fmt: skip
+"""Lower-case words that join the capitalised words either side into one name."""
+MONTHS_DAYS = frozenset(
+    """january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+_SENTENCE_MARKS = frozenset('.!?…:;"“”')
+WORD_CHARS = re.compile(r"\w+")
+
+
+@dataclass(slots=True)
+class Token:
+    """A word of the paraphrase, or a span of words."""
+
+    text: str
+    start: int
+    end: int
+
+
+def starts_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start]
+    stripped = before.rstrip()
+    return not stripped or "\n" in before or stripped[-1] in _SENTENCE_MARKS
+
+
+# -- capitalised runs -----------------------------------------------------------------
+
+_WORD_SPLIT = re.compile(f"({WORD.pattern})")
+
+
+def _close(separator: str) -> bool:
+    """Nothing but spacing or one hyphen: what lets two words stand in one name."""
+    return separator.strip() in ("", "-")
+
+
+def capitalised_runs_plain(text: str) -> list[list[Token]]:
+    """Maximal runs of capitalised words (with name connectors such as "of", "von" inside).
+
+    A run goes on while the next word is capitalised and what lies between is only
+    spacing or one hyphen; a lower-case connector joins a run when a capitalised word
+    follows it directly. The words come from one split of the text (separators and
+    words alternate), and only the capitalised ones are visited.
+    """
+    parts = _WORD_SPLIT.split(text)
+    words = parts[1::2]
+    offsets = list(accumulate(map(len, parts), initial=0))  # word i: offsets[2i+1 : 2i+3]
+
+    def token(i: int) -> Token:
+        return Token(words[i], offsets[2 * i + 1], offsets[2 * i + 2])
+
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    last = -1  # the word that ends ``current``
+    for i in [i for i, word in enumerate(words) if word[0].isupper()]:
+        if current and i == last + 2 and words[last + 1].lower() in CONNECTORS:
+            if not _close(parts[2 * last + 2]):
+                runs.append(current)
+                current = []
+            last += 1
+            current.append(token(last))
+        if current and (i != last + 1 or not _close(parts[2 * i])):
+            runs.append(current)
+            current = []
+        current.append(token(i))
+        last = i
+    if current:
+        runs.append(current)
+    return runs
+
+
+_INSIDE_A_WORD = frozenset("_'’.&-")
+"""What a word may hold between its letters and digits, besides more of them."""
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ONE_WORD = re.compile(rf"(?:[^\w&]|_)*(?P<word>{WORD.pattern})(?:[^\w&]|_)*")
+"""Text holding exactly one word, when matched whole: around it, only characters that
+cannot start one (WORD starts at a letter, a digit or "&")."""
+
+
+@cache
+def _capitalised_word() -> re.Pattern[str]:
+    """A capital letter, and the rest of its word if it plainly starts one.
+
+    A capital starts a word when what comes before cannot be part of a word (the
+    lookbehind checks the one character before it); the rest of the word is then
+    ``WORD``'s. Any other capital (after a hyphen, an apostrophe, a letter) matches
+    alone, as ``odd``, and is judged by looking further back. The capitals are those
+    of the Basic Multilingual Plane, listed once per process (a few milliseconds):
+    a text with characters beyond it is read the plain way.
+    """
+    ranges: list[list[int]] = []
+    for code in range(0x10000):
+        char = chr(code)
+        if char.isupper() and char.isalnum():
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    capitals = "".join(
+        re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges
+    )
+    rest = r"[\w'’.&-]*[^\W_]"
+    return re.compile(rf"[{capitals}](?:(?<![\w'’.&-].)(?:{rest})?|(?P<odd>))")
+
+
+def capitalised_runs(text: str) -> list[list[Token]]:
+    """``capitalised_runs_plain``'s runs, found from the capitals alone.
+
+    Instead of splitting the whole text into words, it finds each capitalised word
+    and reads only the separators between consecutive ones: spacing or a hyphen
+    continues the run, a lone connector word may, anything else ends it.
+    """
+    if not text.isascii() and _ASTRAL.search(text):
+        return capitalised_runs_plain(text)
+    words: list[Token] = []
+    end = 0
+    for found in _capitalised_word().finditer(text):
+        start = found.start()
+        if found.group("odd") is None:
+            end = found.end()
+        elif start < end:
+            continue  # a capital inside the last word
+        else:
+            before = start - 1
+            while before >= 0 and text[before] in _INSIDE_A_WORD:
+                before -= 1
+            if before >= 0 and text[before].isalnum():
+                continue  # inside a word that does not start with a capital: "eBay"
+            end = WORD.match(text, start).end()  # type: ignore[union-attr]
+        words.append(Token(text[start:end], start, end))
+
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for word in words:
+        if current:
+            gap_start, gap_end = current[-1].end, word.start
+            gap = text[gap_start:gap_end]
+            if not _close(gap):
+                # One word may stand between: a connector.
+                between = _ONE_WORD.fullmatch(text, gap_start, gap_end)
+                if between and between["word"].lower() in CONNECTORS:
+                    if not _close(text[gap_start : between.start("word")]):
+                        runs.append(current)
+                        current = []
+                    current.append(Token(between["word"], *between.span("word")))
+                    if not _close(text[between.end("word") : gap_end]):
+                        runs.append(current)
+                        current = []
+                else:
+                    runs.append(current)
+                    current = []
+        current.append(word)
+    if current:
+        runs.append(current)
+    return runs
+
+
+# -- names and near-miss candidates ------------------------------------------------------
+
+
+def is_title(word: str) -> bool:
+    lower = word.lower()
+    if lower[-2:] in ("'s", "’s"):  # a possessive: "President's"
+        lower = lower[:-2]
+    return lower in TITLES
+
+
+def name_spans(text: str, runs: list[list[Token]], vocabulary: frozenset[str]) -> list[Token]:
+    """Runs split at titles and trimmed of sentence-initial function words: the names used."""
+    capitalised: dict[str, list[Token]] | None = None  # every capitalised word is in a run
+
+    def used_inside_sentence(word: str) -> bool:
+        nonlocal capitalised
+        if capitalised is None:
+            capitalised = {}
+            for run in runs:
+                for t in run:
+                    capitalised.setdefault(t.text, []).append(t)
+        return any(not starts_sentence(text, t.start) for t in capitalised.get(word, ()))
+
+    spans = []
+    for run in runs:
+        pieces: list[list[Token]] = []
+        piece: list[Token] = []
+        for token in run:
+            if is_title(token.text):
+                if piece:
+                    pieces.append(piece)
+                piece = []
+            else:
+                piece.append(token)
+        if piece:
+            pieces.append(piece)
+        for piece in pieces:
+            first = 0
+            while first < len(piece) and (
+                (lower := piece[first].text.lower()) in CONNECTORS
+                or (lower in FUNCTION_WORDS and starts_sentence(text, piece[first].start))
+            ):
+                first += 1
+            last = len(piece)
+            while last > first and piece[last - 1].text.lower() in CONNECTORS:
+                last -= 1
+            if last == first:
+                continue
+            if last - first == 1:
+                word = piece[first].text
+                lower = word.lower()
+                if lower in FUNCTION_WORDS or lower in MONTHS_DAYS or word == "I":
+                    continue
+                if not any(c.isalpha() for c in word):
+                    continue
+                if (
+                    starts_sentence(text, piece[first].start)
+                    and not used_inside_sentence(word)
+                    and name_key(word) not in vocabulary
+                ):
+                    continue  # a capital that only marks the start of a sentence
+            start, end = piece[first].start, piece[last - 1].end
+            spans.append(Token(text[start:end], start, end))
+    return spans
+
+
+def candidates(text: str, runs: list[list[Token]], longest: int = 4) -> list[Token]:
+    """Every sub-run of up to ``longest`` words: where a near-miss name may hide.
+
+    Shorter first within each run, then in reading order (the first of equally close
+    candidates is the one reported). Runs do not overlap, so no span comes twice.
+    """
+    found: list[Token] = []
+    for run in runs:
+        for n in range(1, min(longest, len(run)) + 1):
+            for i in range(len(run) - n + 1):
+                start, end = run[i].start, run[i + n - 1].end
+                found.append(Token(text[start:end], start, end))
+    return found
+
+
+# -- the folded text: case, accents, possessives ------------------------------------------
+
+
+def keyed_plain(text: str) -> str:
+    """The paraphrase as space-separated name_key tokens, padded for whole-word search."""
+    # name_key's memo is for names; a whole paraphrase would only fill it (65,536 texts).
+    return " " + " ".join(WORD_CHARS.findall(name_key.__wrapped__(text))) + " "
+
+
+def key_tokens(key: str) -> str:
+    """A key's words as they stand in ``keyed_plain``: ' keir starmer '."""
+    return " " + " ".join(WORD_CHARS.findall(key)) + " "
+
+
+def key_words(text: str) -> str:
+    """The text's words as name_key reads them (quotes, accents, case, possessives and
+    acronym dots folded), with everything between them left in place.
+
+    ``keyed_plain``'s tokens are this text's words, except that name_key also drops a
+    leading "the": a search for a key whose first word is not "the" cannot tell.
+    """
+    folded = strip_diacritics(fold_quotes(text)).casefold()
+    return ACRONYM_DOT.sub("", POSSESSIVE.sub("", folded))
+
+
+@lru_cache(maxsize=4096)
+def key_pattern(key: str) -> re.Pattern[str]:
+    """The words of ``key`` as whole words of ``key_words``, anything but words between.
+
+    It finds the key exactly where ``key_tokens(key)`` stands in ``keyed_plain``
+    (for a key whose first word is not "the"). The pattern starts with the first
+    word's letters, which the regex engine searches for fast, and only then looks
+    back for a word character before them.
+    """
+    words = WORD_CHARS.findall(key)
+    first = re.escape(words[0])
+    rest = "".join(rf"\W+{re.escape(w)}" for w in words[1:])
+    return re.compile(rf"{first}(?<!\w{first}){rest}(?!\w)")
+
+
+# -- the paraphrase, read once ---------------------------------------------------------------
+
+
+class Paraphrase:
+    """A paraphrase, and every part of it the analysis asks for, each worked out once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def runs(self) -> list[list[Token]]:
+        return capitalised_runs(self.text)
+
+    @cached_property
+    def candidates(self) -> list[Token]:
+        return candidates(self.text, self.runs)
+
+    @cached_property
+    def candidate_keys(self) -> list[str]:
+        return [name_key(c.text) for c in self.candidates]
+
+    @cached_property
+    def single_word_keys(self) -> list[str]:
+        """candidate_keys with every key of more than one word blanked: where surnames are."""
+        return [
+            "" if " " in c.text else k
+            for c, k in zip(self.candidates, self.candidate_keys, strict=True)
+        ]
+
+    @cached_property
+    def keyed(self) -> str:
+        return keyed_plain(self.text)
+
+    @cached_property
+    def key_words(self) -> str:
+        return key_words(self.text)
+
+    def has_key(self, key: str, tokens: str) -> bool:
+        """Whether ``key`` (with ``tokens`` = key_tokens(key)) stands among the folded words."""
+        if tokens.startswith(" the ") or tokens == "  ":
+            # name_key's leading "the" matters; a key without words has no pattern
+            return tokens in self.keyed
+        return key_pattern(key).search(self.key_words) is not None
+
+    @cached_property
+    def folded(self) -> str:
+        """Diacritics folded, length kept, so offsets still point into the text."""
+        text = self.text
+        folds = {c: strip_diacritics(c)[:1] or c for c in set(text) if not c.isascii()}
+        changes = {c: to for c, to in folds.items() if to != c}
+        if all(to.isascii() for to in changes.values()):
+            # str.translate is slow on non-ASCII text; one replace per letter is not, and
+            # gives the same text when no replacement can be replaced again.
+            for c, to in changes.items():
+                text = text.replace(c, to)
+            return text
+        return text.translate({ord(c): to for c, to in changes.items()})
