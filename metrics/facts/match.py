@@ -22,7 +22,7 @@ the article's facts and its capitalised vocabulary.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -35,7 +35,6 @@ from metrics.facts.paraphrase import (
     CONNECTORS,
     WORD_CHARS,
     Paraphrase,
-    Token,
     key_tokens,
     name_spans,
 )
@@ -132,22 +131,23 @@ def _classify_entity(entity: _EntityForms, hyp: Paraphrase) -> Outcome:
             return Outcome(fact, "normalized", entity.surname, at)
     if len(entity.target) < 3 or not hyp.candidates:
         return Outcome(fact, "dropped")
-    best = process.extractOne(
-        entity.target, hyp.candidate_keys, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY
-    )
+    best = _nearest(entity.target, hyp.near_keys)
     if entity.target_surname is not None:
-        by_surname = process.extractOne(
-            entity.target_surname,
-            hyp.single_word_keys,
-            scorer=fuzz.ratio,
-            score_cutoff=NAME_SIMILARITY,
-        )
-        if by_surname and (best is None or by_surname[1] > best[1]):
+        by_surname = _nearest(entity.target_surname, hyp.near_surnames)
+        if by_surname and (best is None or by_surname[0] > best[0]):
             best = by_surname
     if best is None:
         return Outcome(fact, "dropped")
-    candidate = hyp.candidates[best[2]]
-    return Outcome(fact, "mangled", candidate.text, candidate.start, round(best[1], 1))
+    candidate = hyp.candidates[best[1]]
+    return Outcome(fact, "mangled", candidate.text, candidate.start, round(best[0], 1))
+
+
+def _nearest(target: str, choices: tuple[list[str], list[int]]) -> tuple[float, int] | None:
+    """The similarity of the first of the most similar keys, if close enough, and its
+    candidate."""
+    keys, candidates = choices
+    found = process.extractOne(target, keys, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY)
+    return (found[1], candidates[found[2]]) if found else None
 
 
 def _find_word(text: str, word: str) -> int:
@@ -309,6 +309,18 @@ class _ReferenceIndex:
     entities: tuple[_EntityForms, ...]
     quantities: tuple[_QuantityForms, ...]
     quantity_keys: frozenset[str]
+    judged: dict[str, tuple[bool, str | None]] = field(default_factory=dict, compare=False)
+    """Names already judged in this article's paraphrases: supported, or what they resemble.
+    Every paraphrase of an article uses many of the same names, most more than once."""
+
+    def judge(self, name: str) -> tuple[bool, str | None]:
+        verdict = self.judged.get(name)
+        if verdict is None:
+            supported = _supported(name, self)
+            verdict = (supported, None if supported else _resembles(name, self))
+            if len(self.judged) < 65536:  # a bound, against a flood of distinct names
+                self.judged[name] = verdict
+        return verdict
 
 
 @lru_cache(maxsize=4096)  # a dataset's worth: every system after the first finds it
@@ -340,10 +352,10 @@ def _word_supported(word: str, ref: _ReferenceIndex) -> bool:
     return len(word) >= 5 and _stem(word) in ref.stems
 
 
-def _supported(span: Token, ref: _ReferenceIndex) -> bool:
-    if canonical(span.text) in ref.forms:
+def _supported(name: str, ref: _ReferenceIndex) -> bool:
+    if canonical(name) in ref.forms:
         return True
-    return all(_word_supported(w, ref) for w in WORD_CHARS.findall(name_key(span.text)))
+    return all(_word_supported(w, ref) for w in WORD_CHARS.findall(name_key(name)))
 
 
 @lru_cache(maxsize=256)
@@ -356,9 +368,10 @@ def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
     quantities = tuple(_classify_quantities(index.quantities, found))
 
     invented_names = tuple(
-        Invented(s.text, s.start, "NAME", _resembles(s.text, index))
+        Invented(s.text, s.start, "NAME", resembles)
         for s in spans
-        if not _supported(s, index)
+        for supported, resembles in [index.judge(s.text)]
+        if not supported
     )
     near_q = {o.found: o.fact.text for o in quantities if o.status == "mangled" and o.found}
     invented_quantities = tuple(

@@ -131,16 +131,23 @@ _ONE_WORD = re.compile(rf"(?:[^\w&]|_)*(?P<word>{WORD.pattern})(?:[^\w&]|_)*")
 cannot start one (WORD starts at a letter, a digit or "&")."""
 
 
+_CONNECTOR_AHEAD = "|".join(sorted((c for c in CONNECTORS if c != "&"), key=len, reverse=True))
+
+
 @cache
 def _capitalised_word() -> re.Pattern[str]:
     """A capital letter, and the rest of its word if it plainly starts one.
 
     A capital starts a word when what comes before cannot be part of a word (the
     lookbehind checks the one character before it); the rest of the word is then
-    ``WORD``'s. Any other capital (after a hyphen, an apostrophe, a letter) matches
-    alone, as ``odd``, and is judged by looking further back. The capitals are those
-    of the Basic Multilingual Plane, listed once per process (a few milliseconds):
-    a text with characters beyond it is read the plain way.
+    ``WORD``'s, and two looks ahead say what comes after it: ``close``, spacing or
+    one hyphen and then a capital (the next word of the run), or ``connector``, a
+    word that may be a connector ("of", "von", "&", in any case) coming next. Any
+    other capital (after a hyphen, an apostrophe, a letter) matches alone, as
+    ``odd``, and is judged by looking further back.
+
+    The capitals are those of the Basic Multilingual Plane, listed once per process
+    (a few milliseconds): a text with characters beyond it is read the plain way.
     """
     ranges: list[list[int]] = []
     for code in range(0x10000):
@@ -150,28 +157,40 @@ def _capitalised_word() -> re.Pattern[str]:
                 ranges[-1][1] = code
             else:
                 ranges.append([code, code])
-    capitals = "".join(
-        re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges
+    capitals = (
+        "["
+        + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges)
+        + "]"
     )
     rest = r"[\w'’.&-]*[^\W_]"
-    return re.compile(rf"[{capitals}](?:(?<![\w'’.&-].)(?:{rest})?|(?P<odd>))")
+    close = rf"\s*(?:-\s*)?{capitals}"
+    connector = rf"(?:[^\w&]|_)*(?:(?i:{_CONNECTOR_AHEAD})(?![\w'’.&-]*[^\W_])|&)"
+    return re.compile(
+        rf"{capitals}(?:(?<![\w'’.&-].)(?:{rest})?"
+        rf"(?:(?={close})(?P<close>)|(?={connector})(?P<connector>))?"
+        rf"|(?P<odd>))"
+    )
 
 
 def capitalised_runs(text: str) -> list[list[Token]]:
     """``capitalised_runs_plain``'s runs, found from the capitals alone.
 
     Instead of splitting the whole text into words, it finds each capitalised word
-    and reads only the separators between consecutive ones: spacing or a hyphen
-    continues the run, a lone connector word may, anything else ends it.
+    and what follows it: spacing or a hyphen before the next capital continues the
+    run; where a connector may come next, the separator is read word by word (a
+    lone connector joins the run); anything else ends it.
     """
     if not text.isascii() and _ASTRAL.search(text):
         return capitalised_runs_plain(text)
-    words: list[Token] = []
+    runs: list[list[Token]] = []
+    current: list[Token] = []
     end = 0
+    after = "end"  # what follows the last word: "close", "connector", "end" or "unknown"
     for found in _capitalised_word().finditer(text):
         start = found.start()
         if found.group("odd") is None:
             end = found.end()
+            follows = found.lastgroup or "end"
         elif start < end:
             continue  # a capital inside the last word
         else:
@@ -181,32 +200,40 @@ def capitalised_runs(text: str) -> list[list[Token]]:
             if before >= 0 and text[before].isalnum():
                 continue  # inside a word that does not start with a capital: "eBay"
             end = WORD.match(text, start).end()  # type: ignore[union-attr]
-        words.append(Token(text[start:end], start, end))
-
-    runs: list[list[Token]] = []
-    current: list[Token] = []
-    for word in words:
-        if current:
-            gap_start, gap_end = current[-1].end, word.start
-            gap = text[gap_start:gap_end]
-            if not _close(gap):
-                # One word may stand between: a connector.
-                between = _ONE_WORD.fullmatch(text, gap_start, gap_end)
-                if between and between["word"].lower() in CONNECTORS:
-                    if not _close(text[gap_start : between.start("word")]):
-                        runs.append(current)
-                        current = []
-                    current.append(Token(between["word"], *between.span("word")))
-                    if not _close(text[between.end("word") : gap_end]):
-                        runs.append(current)
-                        current = []
-                else:
-                    runs.append(current)
-                    current = []
-        current.append(word)
+            follows = "unknown"
+        word = Token(text[start:end], start, end)
+        if after == "close":
+            current.append(word)
+        elif after == "end":
+            if current:
+                runs.append(current)
+            current = [word]
+        else:
+            current = _join(text, runs, current, word)
+        after = follows
     if current:
         runs.append(current)
     return runs
+
+
+def _join(text: str, runs: list[list[Token]], current: list[Token], word: Token) -> list[Token]:
+    """The run ``word`` ends up in, read from the separator between it and the last word:
+    close, or one connector word (with close separators it joins the run), or else."""
+    gap_start, gap_end = current[-1].end, word.start
+    if _close(text[gap_start:gap_end]):
+        current.append(word)
+        return current
+    between = _ONE_WORD.fullmatch(text, gap_start, gap_end)
+    if between and between["word"].lower() in CONNECTORS:
+        if not _close(text[gap_start : between.start("word")]):
+            runs.append(current)
+            current = []
+        current.append(Token(between["word"], *between.span("word")))
+        if _close(text[between.end("word") : gap_end]):
+            current.append(word)
+            return current
+    runs.append(current)
+    return [word]
 
 
 # -- names and near-miss candidates ------------------------------------------------------
@@ -283,7 +310,8 @@ def candidates(text: str, runs: list[list[Token]], longest: int = 4) -> list[Tok
     """
     found: list[Token] = []
     for run in runs:
-        for n in range(1, min(longest, len(run)) + 1):
+        found += run  # its words
+        for n in range(2, min(longest, len(run)) + 1):
             for i in range(len(run) - n + 1):
                 start, end = run[i].start, run[i + n - 1].end
                 found.append(Token(text[start:end], start, end))
@@ -352,12 +380,20 @@ class Paraphrase:
         return [name_key(c.text) for c in self.candidates]
 
     @cached_property
-    def single_word_keys(self) -> list[str]:
-        """candidate_keys with every key of more than one word blanked: where surnames are."""
-        return [
-            "" if " " in c.text else k
-            for c, k in zip(self.candidates, self.candidate_keys, strict=True)
-        ]
+    def near_keys(self) -> tuple[list[str], list[int]]:
+        """The distinct candidate keys, each with its first candidate: the choices a near
+        miss is picked from (the same key scores the same, and the first best wins)."""
+        return _distinct(self.candidate_keys)
+
+    @cached_property
+    def near_surnames(self) -> tuple[list[str], list[int]]:
+        """The same for the one-word candidates (no space in the text): where surnames are."""
+        return _distinct(
+            [
+                "" if " " in c.text else k
+                for c, k in zip(self.candidates, self.candidate_keys, strict=True)
+            ]
+        )
 
     @cached_property
     def keyed(self) -> str:
@@ -387,3 +423,12 @@ class Paraphrase:
                 text = text.replace(c, to)
             return text
         return text.translate({ord(c): to for c, to in changes.items()})
+
+
+def _distinct(keys: list[str]) -> tuple[list[str], list[int]]:
+    """Each non-empty key once, in order of first appearance, with where it first is."""
+    first: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        if key:
+            first.setdefault(key, i)
+    return list(first), list(first.values())

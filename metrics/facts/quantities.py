@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 PARSER_VERSION = "1"
 
@@ -160,11 +161,38 @@ def _words_to_decimal(text: str) -> Decimal:
 
 def parse_number(text: str) -> Decimal:
     """'1,600' -> 1600, '1.6' -> 1.6, 'five' -> 5."""
+    value = _parsed(text)
+    if isinstance(value, str):
+        raise ValueError(value)
+    return value
+
+
+@lru_cache(maxsize=4096)  # the same numbers come back in every paraphrase of an article
+def _parsed(text: str) -> Decimal | str:
+    """parse_number's value, or the word it could not read."""
     cleaned = text.replace(",", "").strip()
     try:
         return Decimal(cleaned)
     except InvalidOperation:
-        return _words_to_decimal(cleaned)
+        try:
+            return _words_to_decimal(cleaned)
+        except ValueError as unread:
+            return str(unread)
+
+
+@lru_cache(maxsize=4096)  # the same amounts come back in every paraphrase of an article
+def _amount(number: str, magnitude: str = "", hundredths: bool = False) -> str | None:
+    """The decimal text of a number ("1.6", "five") times its magnitude ("bn"), in
+    hundredths for pence and cents; None if the number cannot be read."""
+    try:
+        value = parse_number(number)
+    except ValueError:
+        return None
+    if magnitude:
+        value *= _MAGNITUDE[_folded(magnitude)]
+    if hundredths:
+        value /= 100
+    return decimal_text(value)
 
 
 def decimal_text(value: Decimal) -> str:
@@ -343,9 +371,62 @@ _BEGINS: dict[re.Pattern[str], tuple[str, ...]] = {
 }
 """The kinds of place where each pattern's matches can begin."""
 
-_BEGINS_BY_ID = {id(pattern): kinds for pattern, kinds in _BEGINS.items()}
-"""_BEGINS by the pattern's id: hashing a compiled pattern hashes its whole program
-(microseconds for the longer ones), far more than a lookup should cost."""
+_NUMBER_GOES_ON = (",", ".")
+
+
+def _after_number(*follows: str) -> Callable[[int, str, str], bool]:
+    """A number-led pattern: the number goes on after the digits (",", "."), or what
+    follows it is a space or one of ``follows``."""
+    return lambda length, after, then: (
+        after in _NUMBER_GOES_ON or after in follows or after.isspace()
+    )
+
+
+_DAY_OR_ORDINAL_SUFFIX = ("s", "n", "r", "t")  # 14th, 1st, 2nd, 3rd
+
+_AFTER_DIGITS: dict[re.Pattern[str], Callable[[int, str, str], bool]] = {
+    _MONEY_SUFFIXED: _after_number("t", "m", "b", "k"),  # a magnitude, or a space and a word
+    _PERCENT: _after_number("%", "p"),
+    _PERIOD: _after_number("-"),
+    _MEASURE: lambda length, after, then: (
+        after.isalpha() or after in ("-", "°", ",", ".") or after.isspace()
+    ),
+    _DATE_DMY: lambda length, after, then: (
+        length <= 2 and (after in _DAY_OR_ORDINAL_SUFFIX or after.isspace())
+    ),
+    _DATE_ISO: lambda length, after, then: length == 4 and after == "-",
+    _SEASON: lambda length, after, then: length == 4 and after in ("-", "/", "–"),
+    _YEAR: lambda length, after, then: length == 4,
+    _CLOCK: lambda length, after, then: length <= 2 and after == ":",
+    _DURATION: lambda length, after, then: after in ("h", "m") or then in ("h", "m"),
+    _ORDINAL: lambda length, after, then: after in _DAY_OR_ORDINAL_SUFFIX,
+    _SCORE: lambda length, after, then: length <= 3 and after == "-",
+    _CARDINAL: lambda length, after, then: True,
+}
+"""Which runs of digits each pattern that begins at digits can begin at, by the run's
+length (5 stands for 5 or more) and the lower-cased character after it (``then``, the
+one after that, is read only after a space). Each condition follows from the pattern:
+"2025-26" may begin a season, "2025" alone may not."""
+
+_DIGIT_KINDS = {id(p): f"digits {i}" for i, p in enumerate(_AFTER_DIGITS)}
+"""Each such pattern's own kind of place: the digits that can begin it."""
+assert {p for p, kinds in _BEGINS.items() if "digits" in kinds} == set(_AFTER_DIGITS)
+
+_BEGINS_BY_ID = {
+    id(pattern): tuple(_DIGIT_KINDS[id(pattern)] if k == "digits" else k for k in kinds)
+    for pattern, kinds in _BEGINS.items()
+}
+"""_BEGINS by the pattern's id, with "digits" narrowed to the pattern's own digits.
+(A pattern's id, because hashing a compiled pattern hashes its whole program:
+microseconds for the longer ones, far more than a lookup should cost.)"""
+
+
+@lru_cache(maxsize=4096)
+def _digit_kinds(length: int, after: str, then: str) -> tuple[str, ...]:
+    """The kinds of place that digits with this length and these characters after are."""
+    return tuple(
+        _DIGIT_KINDS[id(p)] for p, can in _AFTER_DIGITS.items() if can(length, after, then)
+    )
 
 
 class _Scan:
@@ -382,16 +463,24 @@ def _places(text: str) -> dict[str, list[int]] | None:
     lowered = text.lower()
     if len(lowered) != len(text) or (not text.isascii() and _FOLDS_TO_ASCII.search(text)):
         return None  # case folding would not keep each letter in place
-    digits = [run.start() for run in _DIGIT_RUN.finditer(lowered)]
+    places: dict[str, list[int]] = {kind: [] for kind in _DIGIT_KINDS.values()}
     currency: list[int] = []
-    for start in digits:
+    alike: dict[tuple[int, str, str], list[int]] = {}  # runs of digits, by what decides
+    for run in _DIGIT_RUN.finditer(lowered):
+        start, end = run.span()
+        after = lowered[end : end + 1]
+        then = lowered[end + 1 : end + 2] if after.isspace() else ""
+        alike.setdefault((min(end - start, 5), after, then), []).append(start)
         # A currency prefix ends just before the number, or one space before it.
         for end in (start, start - 1):
             if lowered.endswith(_PREFIXES, 0, end):
                 currency += [end - len(p) for p in _PREFIXES if lowered.endswith(p, 0, end)]
             if not (end and lowered[end - 1].isspace()):
                 break
-    places = {"digits": digits, "currency": currency}
+    for (length, after, then), starts in alike.items():
+        for kind in _digit_kinds(length, after, then):
+            places[kind] += starts
+    places["currency"] = currency
     articles = [
         s
         for m in _ARTICLE.finditer(lowered)
@@ -417,27 +506,25 @@ Found = tuple[int, int, str, str, str]
 
 def _money(scan: _Scan) -> Iterator[Found]:
     for m in scan(_MONEY_PREFIXED):
-        value = parse_number(m["num"]) * _MAGNITUDE.get(_folded(m["mag"] or ""), Decimal(1))
-        yield m.start(), m.end(), "MONEY", decimal_text(value), _CURRENCY_PREFIX[_folded(m["cur"])]
+        value = _amount(m["num"], m["mag"] or "")
+        if value is not None:  # always: a prefixed sum has digits
+            yield m.start(), m.end(), "MONEY", value, _CURRENCY_PREFIX[_folded(m["cur"])]
     for m in scan(_MONEY_SUFFIXED):
-        try:
-            number = parse_number(m["num"])
-        except ValueError:
-            continue
-        value = number * _MAGNITUDE.get(_folded(m["mag"] or ""), Decimal(1))
         unit = _CURRENCY_WORD[_folded(m["word"])]
-        if unit in ("GBX", "USX"):  # pence and cents are hundredths
-            value, unit = value / 100, {"GBX": "GBP", "USX": "USD"}[unit]
-        yield m.start(), m.end(), "MONEY", decimal_text(value), unit
+        hundredths = unit in ("GBX", "USX")  # pence and cents
+        value = _amount(m["num"], m["mag"] or "", hundredths)
+        if value is None:
+            continue
+        if hundredths:
+            unit = {"GBX": "GBP", "USX": "USD"}[unit]
+        yield m.start(), m.end(), "MONEY", value, unit
 
 
 def _percent(scan: _Scan) -> Iterator[Found]:
     for m in scan(_PERCENT):
-        try:
-            value = parse_number(m["num"])
-        except ValueError:
-            continue
-        yield m.start(), m.end(), "PERCENT", decimal_text(value), "pp" if m["pp"] else "%"
+        value = _amount(m["num"])
+        if value is not None:
+            yield m.start(), m.end(), "PERCENT", value, "pp" if m["pp"] else "%"
 
 
 def _iso(year: str | None, month: int, day: str | None) -> str:
@@ -479,17 +566,16 @@ def _periods(scan: _Scan) -> Iterator[Found]:
     for m in scan(_YEAR):
         yield m.start(), m.end(), "DATE", m["year"] + ("s" if m.group(0).endswith("s") else ""), ""
     for m in scan(_PERIOD):
-        try:
-            value = parse_number(m["num"])
-        except ValueError:
+        value = _amount(m["num"])
+        if value is None:
             continue
         unit = _folded(m["unit"]).rstrip("s")
         unit = "century" if unit.startswith("centur") else unit
         if m.group(0).endswith("-old") and unit == "year":
             # "the 29-year-old" states the same age as "Rewiti, 29": a count of years.
-            yield m.start(), m.end(), "CARDINAL", decimal_text(value), ""
+            yield m.start(), m.end(), "CARDINAL", value, ""
             continue
-        yield m.start(), m.end(), "DATE", decimal_text(value), f"period:{unit}"
+        yield m.start(), m.end(), "DATE", value, f"period:{unit}"
     for m in scan(_RELATIVE):
         phrase = _folded(m["day"] or f"{m['rel']} {m['unit']}")
         yield m.start(), m.end(), "DATE", phrase, "relative"
@@ -520,11 +606,9 @@ def _measures(scan: _Scan) -> Iterator[Found]:
             continue  # "five m" is not five metres
         if unit in ("c", "f") and scan.text[m.end("num")] == " ":
             continue  # "1.5C" is a temperature; "25 C" rarely
-        try:
-            value = parse_number(m["num"])
-        except ValueError:
-            continue
-        yield m.start(), m.end(), "QUANTITY", decimal_text(value), _UNIT_CANON[unit]
+        value = _amount(m["num"])
+        if value is not None:
+            yield m.start(), m.end(), "QUANTITY", value, _UNIT_CANON[unit]
 
 
 def _ordinals(scan: _Scan) -> Iterator[Found]:
@@ -541,14 +625,9 @@ def _cardinals(scan: _Scan) -> Iterator[Found]:
             continue  # a bare "a" is an article
         if _folded(m["num"] or "") == "one" and not m["mag"]:
             continue  # "one of", "no one": too often not a count
-        try:
-            value = parse_number(m["num"]) if m["num"] else Decimal(1)
-        except ValueError:
-            continue
-        magnitude = m["mag"] or m["short"]
-        if magnitude:
-            value *= _MAGNITUDE[_folded(magnitude)]
-        yield m.start(), m.end(), "CARDINAL", decimal_text(value), ""
+        value = _amount(m["num"] or "1", m["mag"] or m["short"] or "")
+        if value is not None:
+            yield m.start(), m.end(), "CARDINAL", value, ""
 
 
 # In priority order: an earlier matcher wins an overlap.
