@@ -4,9 +4,10 @@ Each shortcut is checked against the plain way on news text, on text built from 
 words the shortcut keys on, and on arbitrary Unicode: the quantity parser trying its
 patterns only where they can begin, its word lists written as letter trees and its
 numbers read atomically; capitalised runs found from the capitals alone; keys looked
-for among the folded words instead of in a keyed copy of the text; a whole-word search
-without a regular expression; diacritics stripped or folded without translating every
-character; acronym dots found from the dot; artefacts ruled out by substring search.
+for among the folded words instead of in a keyed copy of the text; near misses scored
+for all names at once against the distinct candidates; a whole-word search without a
+regular expression; diacritics stripped or folded without translating every character;
+acronym dots found from the dot; artefacts ruled out by substring search.
 """
 
 from __future__ import annotations
@@ -24,9 +25,15 @@ from hypothesis import strategies as st
 
 from metrics.artefacts.metric import PATTERNS, find_artefacts
 from metrics.facts import paraphrase, quantities
-from metrics.facts.match import _find_word, _is_word_char
+from metrics.facts.match import NAME_SIMILARITY, _nearest
 from metrics.facts.names import ACRONYM_DOT, name_key, strip_diacritics
-from metrics.facts.paraphrase import Paraphrase, key_tokens, keyed_plain
+from metrics.facts.paraphrase import (
+    Paraphrase,
+    find_word,
+    is_word_char,
+    key_tokens,
+    keyed_plain,
+)
 from metrics.facts.quantities import find_quantities
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,7 +93,7 @@ def test_only_the_listed_characters_fold_to_ascii_letters() -> None:
 
 def test_word_characters_are_what_backslash_w_matches() -> None:
     word = re.compile(r"\w")
-    assert all(_is_word_char(chr(c)) == bool(word.match(chr(c))) for c in range(sys.maxunicode + 1))
+    assert all(is_word_char(chr(c)) == bool(word.match(chr(c))) for c in range(sys.maxunicode + 1))
 
 
 @settings(max_examples=300)
@@ -94,7 +101,7 @@ def test_word_characters_are_what_backslash_w_matches() -> None:
 def test_whole_word_search_finds_what_the_pattern_finds(text: str, word: str) -> None:
     text = f"{text}{word}x {word}_{word} {word}"
     found = re.search(r"(?<![\w])" + re.escape(word) + r"(?![\w])", text)
-    assert _find_word(text, word) == (found.start() if found else -1)
+    assert find_word(text, word) == (found.start() if found else -1)
 
 
 @settings(max_examples=300)
@@ -219,3 +226,24 @@ def _artefacts_by_regex(text: str) -> list[tuple[str, int, str]]:
 def test_artefacts_ruled_out_by_substring_are_those_the_patterns_miss(text: str) -> None:
     assert len(PATTERNS) == 4  # the marks cover these four patterns
     assert find_artefacts(text) == _artefacts_by_regex(text)
+
+
+SHORT_NAMES = st.lists(
+    st.text(alphabet="aeikrmnst -", min_size=0, max_size=9), min_size=0, max_size=25
+)
+
+
+@settings(max_examples=400)
+@given(SHORT_NAMES, SHORT_NAMES.map(lambda names: [n for n in names if n]))
+def test_near_misses_scored_at_once_are_what_extract_one_picks(
+    keys: list[str], targets: list[str]
+) -> None:
+    """One ``cdist`` over the distinct keys: the same score and the same (first) key as
+    one ``extractOne`` per name over every candidate's key, blanks ("": a key not to
+    be picked) and repeats included. A name is never blank."""
+    from rapidfuzz import fuzz, process
+
+    found = _nearest(targets, paraphrase._distinct(keys))
+    for target, got in zip(targets, found, strict=True):
+        best = process.extractOne(target, keys, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY)
+        assert got == ((best[1], best[2]) if best else None)

@@ -35,6 +35,7 @@ from metrics.facts.paraphrase import (
     CONNECTORS,
     WORD_CHARS,
     Paraphrase,
+    find_word,
     key_tokens,
     name_spans,
 )
@@ -115,9 +116,36 @@ def _entity_forms(fact: Fact) -> _EntityForms:
     )
 
 
-def _classify_entity(entity: _EntityForms, hyp: Paraphrase) -> Outcome:
+def _classify_entities(entities: tuple[_EntityForms, ...], hyp: Paraphrase) -> list[Outcome]:
+    """Each entity's outcome: found as written or in another form first; the near misses
+    of the rest are then scored against the paraphrase's candidates all at once."""
+    outcomes: list[Outcome | None] = [_find_entity(e, hyp) for e in entities]
+    missing = [i for i, o in enumerate(outcomes) if o is None]
+    if missing and hyp.candidates:
+        targets = [entities[i].target for i in missing]
+        people = [i for i in missing if entities[i].target_surname is not None]
+        surnames = [entities[i].target_surname or "" for i in people]
+        nearest = dict(zip(missing, _nearest(targets, hyp.near_keys), strict=True))
+        by_surname = dict(zip(people, _nearest(surnames, hyp.near_surnames), strict=True))
+        for i in missing:
+            best, other = nearest[i], by_surname.get(i)
+            if other and (best is None or other[0] > best[0]):
+                best = other
+            fact = entities[i].fact
+            if best is None:
+                outcomes[i] = Outcome(fact, "dropped")
+            else:
+                candidate = hyp.candidates[best[1]]
+                outcomes[i] = Outcome(
+                    fact, "mangled", candidate.text, candidate.start, round(best[0], 1)
+                )
+    return [o or Outcome(e.fact, "dropped") for o, e in zip(outcomes, entities, strict=True)]
+
+
+def _find_entity(entity: _EntityForms, hyp: Paraphrase) -> Outcome | None:
+    """Preserved or normalized; dropped if too short to have a near miss; else None."""
     fact = entity.fact
-    at = _find_word(hyp.text, fact.text)
+    at = find_word(hyp.text, fact.text)
     if at >= 0:
         return Outcome(fact, "preserved", fact.text, at)
     for form, tokens in entity.forms:
@@ -126,46 +154,29 @@ def _classify_entity(entity: _EntityForms, hyp: Paraphrase) -> Outcome:
             text = hyp.text[span[0] : span[1]] if span else form
             return Outcome(fact, "normalized", text, span[0] if span else None)
     if entity.surname is not None:
-        at = _find_word(hyp.text, entity.surname)
+        at = find_word(hyp.text, entity.surname)
         if at >= 0:
             return Outcome(fact, "normalized", entity.surname, at)
-    if len(entity.target) < 3 or not hyp.candidates:
+    if len(entity.target) < 3:
         return Outcome(fact, "dropped")
-    best = _nearest(entity.target, hyp.near_keys)
-    if entity.target_surname is not None:
-        by_surname = _nearest(entity.target_surname, hyp.near_surnames)
-        if by_surname and (best is None or by_surname[0] > best[0]):
-            best = by_surname
-    if best is None:
-        return Outcome(fact, "dropped")
-    candidate = hyp.candidates[best[1]]
-    return Outcome(fact, "mangled", candidate.text, candidate.start, round(best[0], 1))
+    return None
 
 
-def _nearest(target: str, choices: tuple[list[str], list[int]]) -> tuple[float, int] | None:
-    """The similarity of the first of the most similar keys, if close enough, and its
-    candidate."""
+def _nearest(
+    targets: list[str], choices: tuple[list[str], list[int]]
+) -> list[tuple[float, int] | None]:
+    """For each target, the similarity of the first of the most similar keys, if close
+    enough, and its candidate: what ``process.extractOne`` picks, for all targets in one
+    call (scores under the cutoff come back as 0)."""
     keys, candidates = choices
-    found = process.extractOne(target, keys, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY)
-    return (found[1], candidates[found[2]]) if found else None
-
-
-def _find_word(text: str, word: str) -> int:
-    """Where ``word`` first stands whole in ``text`` (no \\w character either side), or -1."""
-    at = text.find(word)
-    while at >= 0:
-        end = at + len(word)
-        if not (at and _is_word_char(text[at - 1])) and not (
-            end < len(text) and _is_word_char(text[end])
-        ):
-            return at
-        at = text.find(word, at + 1)
-    return -1
-
-
-def _is_word_char(char: str) -> bool:
-    """What \\w matches in a str pattern."""
-    return char.isalnum() or char == "_"
+    if not targets or not keys:
+        return [None] * len(targets)
+    scores = process.cdist(targets, keys, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY)
+    best = scores.argmax(axis=1)  # the first of the highest
+    return [
+        (float(row[j]), candidates[j]) if row[j] >= NAME_SIMILARITY else None
+        for row, j in zip(scores, best.tolist(), strict=True)
+    ]
 
 
 def _locate(folded: str, key: str) -> tuple[int, int] | None:
@@ -363,7 +374,7 @@ def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
     paraphrase = Paraphrase(hyp)
     spans = name_spans(hyp, paraphrase.runs, ref.vocabulary)
     index = _index(ref)
-    entities = tuple(_classify_entity(e, paraphrase) for e in index.entities)
+    entities = tuple(_classify_entities(index.entities, paraphrase))
     found = find_quantities(hyp)
     quantities = tuple(_classify_quantities(index.quantities, found))
 

@@ -262,16 +262,20 @@ def name_spans(text: str, runs: list[list[Token]], vocabulary: frozenset[str]) -
     spans = []
     for run in runs:
         pieces: list[list[Token]] = []
-        piece: list[Token] = []
-        for token in run:
-            if is_title(token.text):
-                if piece:
-                    pieces.append(piece)
-                piece = []
-            else:
-                piece.append(token)
-        if piece:
-            pieces.append(piece)
+        if len(run) == 1:  # most runs
+            if not is_title(run[0].text):
+                pieces.append(run)
+        else:
+            piece: list[Token] = []
+            for token in run:
+                if is_title(token.text):
+                    if piece:
+                        pieces.append(piece)
+                    piece = []
+                else:
+                    piece.append(token)
+            if piece:
+                pieces.append(piece)
         for piece in pieces:
             first = 0
             while first < len(piece) and (
@@ -289,12 +293,12 @@ def name_spans(text: str, runs: list[list[Token]], vocabulary: frozenset[str]) -
                 lower = word.lower()
                 if lower in FUNCTION_WORDS or lower in MONTHS_DAYS or word == "I":
                     continue
-                if not any(c.isalpha() for c in word):
+                if not (word.isalpha() or any(c.isalpha() for c in word)):
                     continue
                 if (
                     starts_sentence(text, piece[first].start)
-                    and not used_inside_sentence(word)
                     and name_key(word) not in vocabulary
+                    and not used_inside_sentence(word)
                 ):
                     continue  # a capital that only marks the start of a sentence
             start, end = piece[first].start, piece[last - 1].end
@@ -344,18 +348,45 @@ def key_words(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def key_pattern(key: str) -> re.Pattern[str]:
-    """The words of ``key`` as whole words of ``key_words``, anything but words between.
+def key_pattern(key: str) -> tuple[str, re.Pattern[str]]:
+    """The first word of ``key``, and a pattern for what must follow it there: the other
+    words, anything but words between them, and then no word character.
 
-    It finds the key exactly where ``key_tokens(key)`` stands in ``keyed_plain``
-    (for a key whose first word is not "the"). The pattern starts with the first
-    word's letters, which the regex engine searches for fast, and only then looks
-    back for a word character before them.
+    Where the first word stands with no word character before it and the pattern
+    matches after it, the key stands exactly as ``key_tokens(key)`` stands in
+    ``keyed_plain`` (for a key whose first word is not "the"). The first word is found
+    with ``str.find``, far faster than the regex engine's own search.
     """
-    words = WORD_CHARS.findall(key)
-    first = re.escape(words[0])
-    rest = "".join(rf"\W+{re.escape(w)}" for w in words[1:])
-    return re.compile(rf"{first}(?<!\w{first}){rest}(?!\w)")
+    first, *rest = WORD_CHARS.findall(key)
+    return first, re.compile("".join(rf"\W+{re.escape(w)}" for w in rest) + r"(?!\w)")
+
+
+def _has_key(words: str, key: str) -> bool:
+    first, then = key_pattern(key)
+    at = words.find(first)
+    while at >= 0:
+        if (not at or not is_word_char(words[at - 1])) and then.match(words, at + len(first)):
+            return True
+        at = words.find(first, at + 1)
+    return False
+
+
+def find_word(text: str, word: str) -> int:
+    """Where ``word`` first stands whole in ``text`` (no \\w character either side), or -1."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if not (at and is_word_char(text[at - 1])) and not (
+            end < len(text) and is_word_char(text[end])
+        ):
+            return at
+        at = text.find(word, at + 1)
+    return -1
+
+
+def is_word_char(char: str) -> bool:
+    """What \\w matches in a str pattern."""
+    return char.isalnum() or char == "_"
 
 
 # -- the paraphrase, read once ---------------------------------------------------------------
@@ -408,7 +439,7 @@ class Paraphrase:
         if tokens.startswith(" the ") or tokens == "  ":
             # name_key's leading "the" matters; a key without words has no pattern
             return tokens in self.keyed
-        return key_pattern(key).search(self.key_words) is not None
+        return _has_key(self.key_words, key)
 
     @cached_property
     def folded(self) -> str:
