@@ -161,23 +161,11 @@ def _words_to_decimal(text: str) -> Decimal:
 
 def parse_number(text: str) -> Decimal:
     """'1,600' -> 1600, '1.6' -> 1.6, 'five' -> 5."""
-    value = _parsed(text)
-    if isinstance(value, str):
-        raise ValueError(value)
-    return value
-
-
-@lru_cache(maxsize=4096)  # the same numbers come back in every paraphrase of an article
-def _parsed(text: str) -> Decimal | str:
-    """parse_number's value, or the word it could not read."""
     cleaned = text.replace(",", "").strip()
     try:
         return Decimal(cleaned)
     except InvalidOperation:
-        try:
-            return _words_to_decimal(cleaned)
-        except ValueError as unread:
-            return str(unread)
+        return _words_to_decimal(cleaned)
 
 
 @lru_cache(maxsize=4096)  # the same amounts come back in every paraphrase of an article
