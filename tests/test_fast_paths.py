@@ -3,7 +3,8 @@
 Each shortcut is checked against the plain way on news text, on text built from the
 words the shortcut keys on, and on arbitrary Unicode: the quantity parser trying its
 patterns only where they can begin, its word lists written as letter trees and its
-numbers read atomically; capitalised runs found from the capitals alone; keys looked
+numbers read atomically, the places found with numpy from a table of character
+classes; capitalised runs found from the capitals alone; keys looked
 for among the folded words instead of in a keyed copy of the text; near misses scored
 for all names at once against the distinct candidates; a whole-word search without a
 regular expression; diacritics stripped or folded without translating every character;
@@ -81,6 +82,46 @@ def test_quantity_scan_finds_what_a_full_scan_finds(text: str) -> None:
     except KeyError:  # the parser's own gap: "cent" + long s matches a word it cannot look up
         return
     assert find_quantities(text) == expected
+
+
+def _place_sets(places: dict[str, list[int]] | None) -> dict[str, set[int]] | None:
+    return None if places is None else {k: set(v) for k, v in places.items() if v}
+
+
+@pytest.mark.parametrize("index", range(len(ARTICLES)))
+def test_places_found_with_numpy_are_the_regex_places_in_articles(index: int) -> None:
+    text = ARTICLES[index]
+    assert _place_sets(quantities._places(text)) == _place_sets(quantities._places_plain(text))
+
+
+@settings(max_examples=500)
+@given(QUANTITY_WORDS | UNICODE | st.sampled_from(["𝐀 5", "İ 5", "K 5", "a  million", "A\u2028m"]))
+def test_places_found_with_numpy_are_the_regex_places(text: str) -> None:
+    for variant in (text, text.upper(), f"{text}£5 us$ 6 GBP7 a million Amm"):
+        expected = _place_sets(quantities._places_plain(variant))
+        assert _place_sets(quantities._places(variant)) == expected
+
+
+def test_character_classes_are_those_of_each_lower_case_character() -> None:
+    """The table _places reads: each class as the plain way reads the lower-cased text."""
+    table = quantities._char_classes()
+    digit, prefix_ends = re.compile(r"\d"), {p[-1] for p in quantities._PREFIXES}
+    for code in range(0x10000):
+        char, bits = chr(code), int(table[code])
+        lower = char.lower()
+        full = len(lower) != 1 or bool(quantities._FOLDS_TO_ASCII.match(char))
+        assert bool(bits & quantities._NEEDS_FULL_SCAN) == full, hex(code)
+        if full:
+            continue
+        assert bool(bits & quantities._DIGIT) == bool(digit.match(lower)), hex(code)
+        assert bool(bits & quantities._SPACE) == lower.isspace(), hex(code)
+        assert bool(bits & quantities._ENDS_PREFIX) == (lower in prefix_ends), hex(code)
+        letter = bits >> quantities._LETTER_SHIFT
+        assert bool(bits & quantities._LETTER) == bool(letter), hex(code)
+        assert (chr(ord("a") + letter - 1) if letter else None) == (
+            lower if "a" <= lower <= "z" else None
+        ), hex(code)
+    assert int(table[quantities._NOTHING]) == 0
 
 
 def test_only_the_listed_characters_fold_to_ascii_letters() -> None:
