@@ -2,13 +2,14 @@
 
 Each shortcut is checked against the plain way on news text, on text built from the
 words the shortcut keys on, and on arbitrary Unicode: the quantity parser trying its
-patterns only where they can begin, its word lists written as letter trees and its
-numbers read atomically, the places found with numpy from a table of character
-classes; capitalised runs found from the capitals alone; keys looked
-for among the folded words instead of in a keyed copy of the text; near misses scored
-for all names at once against the distinct candidates; a whole-word search without a
-regular expression; diacritics stripped or folded without translating every character;
-acronym dots found from the dot; artefacts ruled out by substring search.
+patterns only where they can begin, its word lists written as letter trees, its numbers
+read atomically, and the places found with numpy from a table of character classes;
+capitalised runs found from the capitals alone; keys looked for among the folded words
+instead of in a keyed copy of the text, and located without the pattern's lookbehind;
+near misses scored for all names at once against the distinct candidates; a whole-word
+search without a regular expression; diacritics stripped or folded without translating
+every character; acronym dots found from the dot; artefacts ruled out by substring
+search.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from metrics.facts.paraphrase import (
     is_word_char,
     key_tokens,
     keyed_plain,
+    locate_plain,
 )
 from metrics.facts.quantities import find_quantities
 
@@ -217,6 +219,19 @@ def test_a_key_is_found_among_the_folded_words_where_the_keyed_text_has_it(
     tokens = key_tokens(key)
     for haystack in (text, f"{text} {name}", f"{name}'s {text}", f"x{name}x"):
         assert Paraphrase(haystack).has_key(key, tokens) == (tokens in keyed_plain(haystack))
+
+
+@settings(max_examples=500)
+@given(NAME_WORDS | UNICODE, NAME_WORDS)
+def test_a_key_is_located_where_the_pattern_with_its_lookbehind_finds_it(
+    text: str, name: str
+) -> None:
+    key = name_key(name)
+    if not key:
+        return
+    for haystack in (text, f"{text} {name}", f"x{name} {name}", f"{name}x_{name.upper()}"):
+        paraphrase = Paraphrase(haystack)
+        assert paraphrase.locate(key) == locate_plain(paraphrase.folded, key)
 
 
 def _plain_alternation(words: list[str]) -> re.Pattern[str]:

@@ -152,7 +152,7 @@ def _find_entity(entity: _EntityForms, hyp: Paraphrase) -> Outcome | None:
         return Outcome(fact, "preserved", fact.text, at)
     for form, tokens in entity.forms:
         if hyp.has_key(form, tokens):
-            span = _locate(hyp.folded, form)
+            span = hyp.locate(form)
             text = hyp.text[span[0] : span[1]] if span else form
             return Outcome(fact, "normalized", text, span[0] if span else None)
     if entity.surname is not None:
@@ -179,19 +179,6 @@ def _nearest(
         (float(row[j]), candidates[j]) if row[j] >= NAME_SIMILARITY else None
         for row, j in zip(scores, best.tolist(), strict=True)
     ]
-
-
-def _locate(folded: str, key: str) -> tuple[int, int] | None:
-    found = _locator(key).search(folded)
-    return (found.start(), found.end()) if found else None
-
-
-@lru_cache(maxsize=4096)
-def _locator(key: str) -> re.Pattern[str]:
-    """The words of ``key`` in any case, with any punctuation or spacing between them."""
-    words = key.split()
-    pattern = r"(?<!\w)" + r"[\W_]+".join(re.escape(w) for w in words) + r"(?!\w)"
-    return re.compile(pattern, re.IGNORECASE)
 
 
 def _decimal(value: str) -> Decimal | None:

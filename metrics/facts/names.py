@@ -51,7 +51,7 @@ POSSESSIVE = re.compile(r"'s\b|'$")
 ACRONYM_DOT = re.compile(r"\.(?<=\b[a-z]\.)(?=[a-z]\.|\s|$)")
 """The dot after a lone letter: "u.s." -> "us". It starts with the dot, which the regex
 engine finds fast, and looks back for the letter."""
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _LEADING_THE = re.compile(r"^(?:the\s+)+")
 
 
@@ -60,7 +60,7 @@ def strip_diacritics(text: str) -> str:
     if decomposed.isascii():
         return decomposed  # no combining marks: the common case, without a look at each one
     # One str.replace per mark: str.translate is slow on non-ASCII text.
-    for mark in {c for c in _NON_ASCII.findall(decomposed) if unicodedata.combining(c)}:
+    for mark in {c for c in NON_ASCII.findall(decomposed) if unicodedata.combining(c)}:
         decomposed = decomposed.replace(mark, "")
     return decomposed
 

@@ -23,6 +23,7 @@ from itertools import accumulate
 
 from metrics.facts.names import (
     ACRONYM_DOT,
+    NON_ASCII,
     POSSESSIVE,
     WORD,
     fold_quotes,
@@ -185,26 +186,25 @@ def capitalised_runs(text: str) -> list[list[Token]]:
     runs: list[list[Token]] = []
     current: list[Token] = []
     end = 0
-    after = "end"  # what follows the last word: "close", "connector", "end" or "unknown"
+    after: str | None = None  # what follows the last word: "close", "connector", None (end)
     for found in _capitalised_word().finditer(text):
-        start = found.start()
-        if found.group("odd") is None:
-            end = found.end()
-            follows = found.lastgroup or "end"
-        elif start < end:
-            continue  # a capital inside the last word
-        else:
+        start, stop = found.span()
+        follows = found.lastgroup
+        if follows == "odd":
+            if start < end:
+                continue  # a capital inside the last word
             before = start - 1
             while before >= 0 and text[before] in _INSIDE_A_WORD:
                 before -= 1
             if before >= 0 and text[before].isalnum():
                 continue  # inside a word that does not start with a capital: "eBay"
-            end = WORD.match(text, start).end()  # type: ignore[union-attr]
+            stop = WORD.match(text, start).end()  # type: ignore[union-attr]
             follows = "unknown"
-        word = Token(text[start:end], start, end)
+        end = stop
+        word = Token(text[start:stop], start, stop)
         if after == "close":
             current.append(word)
-        elif after == "end":
+        elif after is None:
             if current:
                 runs.append(current)
             current = [word]
@@ -445,7 +445,9 @@ class Paraphrase:
     def folded(self) -> str:
         """Diacritics folded, length kept, so offsets still point into the text."""
         text = self.text
-        folds = {c: strip_diacritics(c)[:1] or c for c in set(text) if not c.isascii()}
+        if text.isascii():
+            return text
+        folds = {c: strip_diacritics(c)[:1] or c for c in set(NON_ASCII.findall(text))}
         changes = {c: to for c, to in folds.items() if to != c}
         if all(to.isascii() for to in changes.values()):
             # str.translate is slow on non-ASCII text; one replace per letter is not, and
@@ -454,6 +456,35 @@ class Paraphrase:
                 text = text.replace(c, to)
             return text
         return text.translate({ord(c): to for c, to in changes.items()})
+
+    def locate(self, key: str) -> tuple[int, int] | None:
+        """Where the words of ``key`` first stand in the text, in any case, with any
+        punctuation or spacing between them, and no word character either side:
+        ``locate_plain``'s span. The pattern is searched for without its lookbehind,
+        which would stop the regex engine skipping ahead to the first letter's places
+        (a third of the time), and each place found is then checked for it."""
+        folded = self.folded
+        then = _locator(key, lookbehind=False)
+        found = then.search(folded)
+        while found and (at := found.start()) and is_word_char(folded[at - 1]):
+            found = then.search(folded, at + 1)
+        return found.span() if found else None
+
+
+def locate_plain(folded: str, key: str) -> tuple[int, int] | None:
+    """Where the words of ``key`` first stand in ``folded``, in any case, with any
+    punctuation or spacing between them, and no word character either side."""
+    found = _locator(key).search(folded)
+    return found.span() if found else None
+
+
+@lru_cache(maxsize=4096)
+def _locator(key: str, lookbehind: bool = True) -> re.Pattern[str]:
+    """The words of ``key`` in any case, with any punctuation or spacing between them,
+    and no word character after (nor before, with ``lookbehind``)."""
+    words = key.split()
+    pattern = r"[\W_]+".join(re.escape(w) for w in words) + r"(?!\w)"
+    return re.compile(r"(?<!\w)" + pattern if lookbehind else pattern, re.IGNORECASE)
 
 
 def _distinct(keys: list[str]) -> tuple[list[str], list[int]]:

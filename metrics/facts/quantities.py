@@ -17,10 +17,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+
+from metrics.facts.chars import PLANE, code_points, runs_of
 
 PARSER_VERSION = "1"
 
@@ -459,15 +461,15 @@ def _places(text: str) -> dict[str, list[int]] | None:
     way reads. A text with a character beyond the Basic Multilingual Plane is read the
     plain way.
     """
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if len(codes) and int(codes.max()) > 0xFFFF:
+    codes = code_points(text)
+    if codes is None:
         return _places_plain(text)
     table = _char_classes()
     classes = table[codes]
     if (classes & _NEEDS_FULL_SCAN).any():
         return None
     places: dict[str, list[int]] = {kind: [] for kind in _DIGIT_KINDS.values()}
-    digit_starts, digit_ends = _runs_of(classes & _DIGIT)
+    digit_starts, digit_ends = runs_of(classes & _DIGIT)
     if len(digit_starts):
         # Runs of digits alike in what decides the patterns that can begin there: the
         # length (5 for more), the character after, and after a space the next one.
@@ -500,14 +502,14 @@ def _places(text: str) -> dict[str, list[int]] | None:
     # A key word, or an article before a magnitude, is where a run of letters a-z starts:
     # only runs of a key word's length, first and last letters are read, and only those
     # of an article's ("a", "an", "am", "abn", "anm", "anbn") are tried as one.
-    letter_starts, letter_ends = _runs_of(classes & _LETTER)
+    letter_starts, letter_ends = runs_of(classes & _LETTER)
     if len(letter_starts):
         lengths = np.minimum(letter_ends - letter_starts, _LONGEST_SHAPE)
         firsts = classes[letter_starts] >> _LETTER_SHIFT
         lasts = classes[letter_ends - 1] >> _LETTER_SHIFT
         shapes = _shapes()[lengths, firsts, lasts]
         kinds_of = _KINDS_OF_WORD.get
-        chosen = np.flatnonzero(shapes & _KEY_WORD_SHAPE)
+        chosen = ((shapes & _KEY_WORD_SHAPE) != 0).nonzero()[0]
         for start, end in zip(
             letter_starts[chosen].tolist(), letter_ends[chosen].tolist(), strict=True
         ):
@@ -528,7 +530,7 @@ def _places(text: str) -> dict[str, list[int]] | None:
 # lower-case form. A letter a-z also carries its index (1-26) from _LETTER_SHIFT up.
 _DIGIT, _SPACE, _ENDS_PREFIX, _LETTER, _NEEDS_FULL_SCAN = 1, 2, 4, 8, 16
 _LETTER_SHIFT = 5
-_NOTHING = 0x10000
+_NOTHING = PLANE
 """The code past the end of the text: no character."""
 _PAD = np.full(2, _NOTHING, dtype=np.uint32)
 _NO_CLASSES = np.zeros(3, dtype=np.uint16)
@@ -549,7 +551,7 @@ def _char_classes() -> npt.NDArray[np.uint16]:
     table = np.zeros(_NOTHING + 1, dtype=np.uint16)  # _NOTHING: no class
     prefix_ends = {p[-1] for p in _PREFIXES}
     digit = re.compile(r"\d")
-    for code in range(0x10000):
+    for code in range(PLANE):
         char = chr(code)
         lower = char.lower()
         if len(lower) != 1 or _FOLDS_TO_ASCII.match(char):
@@ -600,16 +602,6 @@ def _digit_kinds_of(key: int) -> tuple[str, ...]:
         "" if after == _NOTHING else chr(after).lower(),
         "" if then == _NOTHING else chr(then).lower(),
     )
-
-
-def _runs_of(
-    members: npt.NDArray[np.integer[Any]],
-) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """Where each run of non-zero entries starts, and where it ends."""
-    edges = np.zeros(len(members) + 2, dtype=np.bool_)
-    np.not_equal(members, 0, out=edges[1:-1])
-    changes = np.flatnonzero(edges[1:] != edges[:-1])
-    return changes[0::2], changes[1::2]
 
 
 def _places_plain(text: str) -> dict[str, list[int]] | None:

@@ -1,0 +1,38 @@
+"""Character classes read with numpy, for the parsers' fast paths.
+
+A regex that looks for a class of characters (digits, capitals, letters) tests
+every character of the text in Python's regex engine. Looking each code point up
+in a table of the Basic Multilingual Plane gives the same classes at a fraction
+of the cost, and the runs of a class come from where it changes. Each parser
+builds its own table, once per process, from the same character predicates its
+regexes use; a text with a character beyond the plane is read the plain way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+PLANE = 0x10000
+"""Code points below this are in a table; ``PLANE`` itself stands for no character."""
+
+
+def code_points(text: str) -> npt.NDArray[np.uint32] | None:
+    """The text's code points (a lone surrogate as itself), or None if one is beyond
+    the Basic Multilingual Plane."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if len(codes) and int(codes.max()) >= PLANE:
+        return None
+    return codes
+
+
+def runs_of(
+    members: npt.NDArray[np.integer[Any]],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Where each run of non-zero entries starts, and where it ends."""
+    edges = np.zeros(len(members) + 2, dtype=np.bool_)
+    np.not_equal(members, 0, out=edges[1:-1])
+    changes = (edges[1:] != edges[:-1]).nonzero()[0]
+    return changes[0::2], changes[1::2]
