@@ -4,7 +4,8 @@ Each shortcut is checked against the plain way on news text, on text built from 
 words the shortcut keys on, and on arbitrary Unicode: the quantity parser trying its
 patterns only where they can begin, its word lists written as letter trees, its numbers
 read atomically, and the places found with numpy from a table of character classes;
-capitalised runs found from the capitals alone; keys looked for among the folded words
+capitalised runs found from the capitals alone, and name spans read from each word's
+roles; keys looked for among the folded words
 instead of in a keyed copy of the text, and located without the pattern's lookbehind;
 near misses scored for all names at once against the distinct candidates; a whole-word
 search without a regular expression; diacritics stripped or folded without translating
@@ -206,6 +207,27 @@ def test_the_capital_letters_are_every_upper_case_letter_or_digit_of_the_plane()
     for code in range(0x10000):
         char = chr(code)
         assert bool(capitals.match(char)) == (char.isupper() and char.isalnum()), hex(code)
+
+
+@pytest.mark.parametrize("index", range(len(ARTICLES)))
+def test_name_spans_by_word_roles_are_the_plain_spans_in_articles(index: int) -> None:
+    text = ARTICLES[index]
+    runs = paraphrase.capitalised_runs(text)
+    vocabulary = frozenset(name_key(t.text) for run in runs[::3] for t in run)
+    assert _runs([paraphrase.name_spans(text, runs, vocabulary)]) == _runs(
+        [paraphrase.name_spans_plain(text, runs, vocabulary)]
+    )
+
+
+@settings(max_examples=500)
+@given(NAME_WORDS | UNICODE, st.lists(NAME_WORDS, max_size=4))
+def test_name_spans_by_word_roles_are_the_plain_spans(text: str, known: list[str]) -> None:
+    for variant in (text, f"{text}. {text}", f"The {text}\nOf {text}"):
+        runs = paraphrase.capitalised_runs(variant)
+        vocabulary = frozenset(name_key(w) for w in known)
+        assert _runs([paraphrase.name_spans(variant, runs, vocabulary)]) == _runs(
+            [paraphrase.name_spans_plain(variant, runs, vocabulary)]
+        )
 
 
 @settings(max_examples=500)

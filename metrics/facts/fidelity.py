@@ -55,13 +55,20 @@ def count(
     found: int,
     invented: int,
 ) -> Statistics:
-    stats: Statistics = [0] * (len(groups) * len(COUNTS))
-    index = {g: i for i, g in enumerate(groups)}
+    width = len(COUNTS)
+    stats: Statistics = [0] * (len(groups) * width)
+    base_of: dict[str, int] = {}  # a label's first slot, worked out once per label
     for outcome in outcomes:
-        base = index[group_of.get(outcome.fact.label, groups[-1])] * len(COUNTS)
+        label = outcome.fact.label
+        base = base_of.get(label)
+        if base is None:
+            base = base_of[label] = groups.index(group_of.get(label, groups[-1])) * width
         stats[base] += 1
-        stats[base + 1 + STATUSES.index(outcome.status)] += 1
+        stats[base + _STATUS_SLOT[outcome.status]] += 1
     return [*stats, found, invented]
+
+
+_STATUS_SLOT = {status: 1 + i for i, status in enumerate(STATUSES)}
 
 
 def summarise(statistics: Sequence[float], groups: Sequence[str]) -> dict[str, Any]:

@@ -246,8 +246,95 @@ def is_title(word: str) -> bool:
     return lower in TITLES
 
 
+_TITLE, _CONNECTOR, _FUNCTION, _NOT_ALONE = 1, 2, 4, 8
+"""What a capitalised word is, for name spans: a title, a connector, a function word, or
+a word that is no name alone (a function word, a month or day, "I", no letter)."""
+
+
+@lru_cache(maxsize=65536)
+def _word_roles(word: str) -> int:
+    lower = word.lower()
+    roles = _TITLE if is_title(word) else 0
+    if lower in CONNECTORS:
+        roles |= _CONNECTOR
+    if lower in FUNCTION_WORDS:
+        roles |= _FUNCTION | _NOT_ALONE
+    if lower in MONTHS_DAYS or word == "I" or not any(c.isalpha() for c in word):
+        roles |= _NOT_ALONE
+    return roles
+
+
 def name_spans(text: str, runs: list[list[Token]], vocabulary: frozenset[str]) -> list[Token]:
-    """Runs split at titles and trimmed of sentence-initial function words: the names used."""
+    """``name_spans_plain``'s spans: runs split at titles and trimmed of sentence-initial
+    function words. Each word's roles are looked up once per process (``_word_roles``),
+    and a run of one word, most runs, is judged directly."""
+    capitalised: dict[str, list[Token]] | None = None  # every capitalised word is in a run
+
+    def used_inside_sentence(word: str) -> bool:
+        nonlocal capitalised
+        if capitalised is None:
+            capitalised = {}
+            for run in runs:
+                for t in run:
+                    capitalised.setdefault(t.text, []).append(t)
+        return any(not starts_sentence(text, t.start) for t in capitalised.get(word, ()))
+
+    def alone(word: Token) -> bool:
+        """Whether a word standing alone is a name used (not a capital that only marks
+        the start of a sentence)."""
+        return (
+            not starts_sentence(text, word.start)
+            or name_key(word.text) in vocabulary
+            or used_inside_sentence(word.text)
+        )
+
+    spans = []
+    for run in runs:
+        if len(run) == 1:
+            word = run[0]
+            if not _word_roles(word.text) & (_TITLE | _CONNECTOR | _NOT_ALONE) and alone(word):
+                spans.append(Token(word.text, word.start, word.end))
+            continue
+        roles = [_word_roles(t.text) for t in run]
+        piece: list[int] = []  # indices into run
+        pieces: list[list[int]] = []
+        for i, r in enumerate(roles):
+            if r & _TITLE:
+                if piece:
+                    pieces.append(piece)
+                piece = []
+            else:
+                piece.append(i)
+        if piece:
+            pieces.append(piece)
+        for piece in pieces:
+            first, last = 0, len(piece)
+            while first < last and (
+                roles[piece[first]] & _CONNECTOR
+                or (
+                    roles[piece[first]] & _FUNCTION
+                    and starts_sentence(text, run[piece[first]].start)
+                )
+            ):
+                first += 1
+            while last > first and roles[piece[last - 1]] & _CONNECTOR:
+                last -= 1
+            if last == first:
+                continue
+            if last - first == 1:
+                word = run[piece[first]]
+                if _word_roles(word.text) & _NOT_ALONE or not alone(word):
+                    continue
+            start, end = run[piece[first]].start, run[piece[last - 1]].end
+            spans.append(Token(text[start:end], start, end))
+    return spans
+
+
+def name_spans_plain(text: str, runs: list[list[Token]], vocabulary: frozenset[str]) -> list[Token]:
+    """Runs split at titles and trimmed of sentence-initial function words: the names used.
+
+    ``name_spans`` gives the same spans faster; this is what it is tested against.
+    """
     capitalised: dict[str, list[Token]] | None = None  # every capitalised word is in a run
 
     def used_inside_sentence(word: str) -> bool:
@@ -419,12 +506,13 @@ class Paraphrase:
     @cached_property
     def near_surnames(self) -> tuple[list[str], list[int]]:
         """The same for the one-word candidates (no space in the text): where surnames are."""
-        return _distinct(
-            [
-                "" if " " in c.text else k
-                for c, k in zip(self.candidates, self.candidate_keys, strict=True)
-            ]
-        )
+        first: dict[str, int] = {}
+        for i, (candidate, key) in enumerate(
+            zip(self.candidates, self.candidate_keys, strict=True)
+        ):
+            if key and key not in first and " " not in candidate.text:
+                first[key] = i
+        return list(first), list(first.values())
 
     @cached_property
     def keyed(self) -> str:

@@ -443,13 +443,14 @@ class _Scan:
         return self._matches(pattern, starts)
 
     def _matches(self, pattern: re.Pattern[str], starts: list[int]) -> Iterator[re.Match[str]]:
+        text, match = self.text, pattern.match
+        found: list[re.Match[str]] = []
         end = 0
         for start in starts:
-            if start >= end:
-                found = pattern.match(self.text, start)
-                if found:  # no pattern matches the empty string
-                    yield found
-                    end = found.end()
+            if start >= end and (m := match(text, start)):  # none matches the empty string
+                found.append(m)
+                end = m.end()
+        return iter(found)
 
 
 def _places(text: str) -> dict[str, list[int]] | None:
