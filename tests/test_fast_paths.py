@@ -1,16 +1,20 @@
 """The analysis's shortcuts give exactly what the plain computations they replace give.
 
 Each shortcut is checked against the plain way on news text, on text built from the
-words the shortcut keys on, and on arbitrary Unicode: the quantity parser trying its
-patterns only where they can begin, its word lists written as letter trees, its numbers
-read atomically, and the places found with numpy from a table of character classes;
-capitalised runs found from the capitals alone, and name spans read from each word's
-roles; keys looked for among the folded words
-instead of in a keyed copy of the text, and located without the pattern's lookbehind;
-near misses scored for all names at once against the distinct candidates; a whole-word
-search without a regular expression; diacritics stripped or folded without translating
-every character; acronym dots found from the dot; artefacts ruled out by substring
-search.
+words the shortcut keys on, and on arbitrary Unicode:
+
+- the quantity parser trying its patterns only where they can begin, its word lists
+  written as letter trees, its numbers read atomically, and the places found with
+  numpy from a table of character classes;
+- capitalised runs found from the capitals alone, and name spans read from each
+  word's roles;
+- keys looked for among the folded words instead of in a keyed copy of the text, and
+  located without the pattern's lookbehind;
+- near misses scored for all names at once against the distinct candidates;
+- a whole-word search without a regular expression;
+- diacritics stripped or folded without translating every character, from the
+  non-ASCII characters found in UTF-8; acronym dots found from the dot;
+- artefacts ruled out by substring search.
 """
 
 from __future__ import annotations
@@ -26,10 +30,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metrics.artefacts.metric import PATTERNS, find_artefacts
+from metrics.artefacts.metric import _MARKS, PATTERNS, _has_mark, find_artefacts
 from metrics.facts import paraphrase, quantities
 from metrics.facts.match import NAME_SIMILARITY, _nearest
-from metrics.facts.names import ACRONYM_DOT, name_key, strip_diacritics
+from metrics.facts.names import ACRONYM_DOT, name_key, non_ascii, strip_diacritics
 from metrics.facts.paraphrase import (
     Paraphrase,
     find_word,
@@ -163,6 +167,12 @@ def test_folding_diacritics_keeps_length_and_equals_translating(text: str) -> No
     folded = Paraphrase(text).folded
     assert folded == text.translate(table)
     assert len(folded) == len(text)
+
+
+@settings(max_examples=300)
+@given(UNICODE | st.text(max_size=50) | st.sampled_from(["a\ud800b", "\udfff£", "𝐀’é"]))
+def test_the_non_ascii_characters_are_those_a_pattern_finds(text: str) -> None:
+    assert non_ascii(text) == set(re.findall(r"[^\x00-\x7f]", text))
 
 
 @settings(max_examples=300)
@@ -304,6 +314,7 @@ def _artefacts_by_regex(text: str) -> list[tuple[str, int, str]]:
 def test_artefacts_ruled_out_by_substring_are_those_the_patterns_miss(text: str) -> None:
     assert len(PATTERNS) == 4  # the marks cover these four patterns
     assert find_artefacts(text) == _artefacts_by_regex(text)
+    assert _has_mark(text) == any(mark in text for mark in _MARKS)
 
 
 SHORT_NAMES = st.lists(

@@ -51,8 +51,20 @@ POSSESSIVE = re.compile(r"'s\b|'$")
 ACRONYM_DOT = re.compile(r"\.(?<=\b[a-z]\.)(?=[a-z]\.|\s|$)")
 """The dot after a lone letter: "u.s." -> "us". It starts with the dot, which the regex
 engine finds fast, and looks back for the letter."""
-NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _LEADING_THE = re.compile(r"^(?:the\s+)+")
+_ASCII_BYTES = bytes(range(128))
+
+
+def non_ascii(text: str) -> set[str]:
+    """The distinct characters of ``text`` outside ASCII.
+
+    Its UTF-8 with every ASCII byte deleted is exactly those characters' UTF-8, in
+    order: a few C passes instead of a regex engine testing every character (a fourth
+    of the time on a news article)."""
+    if text.isascii():
+        return set()
+    encoded = text.encode("utf-8", "surrogatepass")
+    return set(encoded.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
 
 
 def strip_diacritics(text: str) -> str:
@@ -60,7 +72,7 @@ def strip_diacritics(text: str) -> str:
     if decomposed.isascii():
         return decomposed  # no combining marks: the common case, without a look at each one
     # One str.replace per mark: str.translate is slow on non-ASCII text.
-    for mark in {c for c in NON_ASCII.findall(decomposed) if unicodedata.combining(c)}:
+    for mark in {c for c in non_ascii(decomposed) if unicodedata.combining(c)}:
         decomposed = decomposed.replace(mark, "")
     return decomposed
 

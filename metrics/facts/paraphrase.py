@@ -23,11 +23,11 @@ from itertools import accumulate
 
 from metrics.facts.names import (
     ACRONYM_DOT,
-    NON_ASCII,
     POSSESSIVE,
     WORD,
     fold_quotes,
     name_key,
+    non_ascii,
     strip_diacritics,
 )
 
@@ -535,7 +535,7 @@ class Paraphrase:
         text = self.text
         if text.isascii():
             return text
-        folds = {c: strip_diacritics(c)[:1] or c for c in set(NON_ASCII.findall(text))}
+        folds = {c: strip_diacritics(c)[:1] or c for c in non_ascii(text)}
         changes = {c: to for c, to in folds.items() if to != c}
         if all(to.isascii() for to in changes.values()):
             # str.translate is slow on non-ASCII text; one replace per letter is not, and
