@@ -772,11 +772,13 @@ def _cardinals(scan: _Scan) -> Iterator[Found]:
     for m in scan(_SCORE):
         yield m.start(), m.end(), "CARDINAL", f"{m['a']}-{m['b']}", "score"
     for m in scan(_CARDINAL):
-        if m["a"] and not m["mag"]:
-            continue  # a bare "a" is an article
-        if _folded(m["num"] or "") == "one" and not m["mag"]:
-            continue  # "one of", "no one": too often not a count
-        value = _amount(m["num"] or "1", m["mag"] or m["short"] or "")
+        num, article, mag, short = m.group("num", "a", "mag", "short")
+        if not mag:
+            if article:
+                continue  # a bare "a" is an article
+            if not num[0].isdigit() and _folded(num) == "one":
+                continue  # "one of", "no one": too often not a count
+        value = _amount(num or "1", mag or short or "")
         if value is not None:
             yield m.start(), m.end(), "CARDINAL", value, ""
 
@@ -789,18 +791,20 @@ _MATCHERS: tuple[Callable[[_Scan], Iterator[Found]], ...] = (
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, non-overlapping, in reading order."""
-    candidates: list[tuple[int, int, Found]] = []
+    # By priority, then length (longest first), then place, then the order found.
+    candidates: list[tuple[int, int, int, int, Found]] = []
     scan = _Scan(text)
     for priority, matcher in enumerate(_MATCHERS):
         for found in matcher(scan):
-            if found[1] > found[0]:
-                candidates.append((priority, -(found[1] - found[0]), found))
-    candidates.sort(key=lambda c: (c[0], c[1], c[2][0]))
+            start, end = found[0], found[1]
+            if end > start:
+                candidates.append((priority, start - end, start, len(candidates), found))
+    candidates.sort()
     taken = bytearray(len(text))
     chosen: list[Found] = []
-    for _, _, found in candidates:
-        start, end = found[0], found[1]
-        if any(taken[start:end]):
+    for _, _, start, _, found in candidates:
+        end = found[1]
+        if taken.find(1, start, end) >= 0:
             continue
         taken[start:end] = b"\x01" * (end - start)
         chosen.append(found)
