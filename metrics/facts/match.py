@@ -232,10 +232,13 @@ def _near(ref: _QuantityForms, hyp: Quantity, hyp_digits: str) -> bool:
 
 
 def _classify_quantities(
-    facts: tuple[_QuantityForms, ...], found: list[Quantity], keys: list[str]
+    facts: tuple[_QuantityForms, ...],
+    found: list[Quantity],
+    keys: list[str],
+    claimed: frozenset[str],
 ) -> list[Outcome]:
     """Each quantity fact's outcome, among the paraphrase's quantities (``keys``: theirs,
-    as a fact's key is written)."""
+    as a fact's key is written; ``claimed``: the facts' keys)."""
     by_key: dict[str, list[Quantity]] = {}
     for key, q in zip(keys, found, strict=True):
         by_key.setdefault(key, []).append(q)
@@ -245,23 +248,24 @@ def _classify_quantities(
         fact = ref.fact
         same_value = by_key.get(fact.key)
         if same_value:
-            exact = next((q for q in same_value if q.text in fact.surfaces), None)
-            if exact is not None:
-                outcomes.append(Outcome(fact, "preserved", exact.text, exact.start))
+            for q in same_value:
+                if q.text in fact.surfaces:
+                    outcomes.append(Outcome(fact, "preserved", q.text, q.start))
+                    break
             else:
                 first = same_value[0]
                 outcomes.append(Outcome(fact, "normalized", first.text, first.start))
             continue
         if unclaimed is None:
-            claimed = {f.fact.key for f in facts}
             unclaimed = [
                 (q, _NON_DIGITS.sub("", q.value))
                 for key, q in zip(keys, found, strict=True)
                 if key not in claimed
             ]
-        near = next((q for q, digits in unclaimed if _near(ref, q, digits)), None)
-        if near is not None:
-            outcomes.append(Outcome(fact, "mangled", near.text, near.start))
+        for q, digits in unclaimed:
+            if q.kind == ref.kind and q.unit == ref.unit and _near(ref, q, digits):
+                outcomes.append(Outcome(fact, "mangled", q.text, q.start))
+                break
         else:
             outcomes.append(Outcome(fact, "dropped"))
     return outcomes
@@ -369,7 +373,7 @@ def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
     entities = tuple(_classify_entities(index.entities, paraphrase))
     found = find_quantities(hyp)
     keys = [f"{q.kind}|{q.value}|{q.unit}" for q in found]
-    quantities = tuple(_classify_quantities(index.quantities, found, keys))
+    quantities = tuple(_classify_quantities(index.quantities, found, keys, index.quantity_keys))
 
     invented_names = tuple(
         Invented(s.text, s.start, "NAME", resembles)
