@@ -368,39 +368,67 @@ _BEGINS: dict[re.Pattern[str], tuple[str, ...]] = {
 _NUMBER_GOES_ON = (",", ".")
 
 
-def _after_number(*follows: str) -> Callable[[int, str, str], bool]:
-    """A number-led pattern: the number goes on after the digits (",", "."), or what
-    follows it is a space or one of ``follows``."""
-    return lambda length, after, then: (
-        after in _NUMBER_GOES_ON or after in follows or after.isspace()
+_WORD_RUN = re.compile(r"\w*")
+
+
+def _first_runs(words: Iterable[str]) -> frozenset[str]:
+    """The first run of word characters of each word (lower-cased): "km" for "km/h"."""
+    return frozenset(run.lower() for w in words if (run := _WORD_RUN.match(w).group()))  # type: ignore[union-attr]
+
+
+def _after_number(
+    follows: tuple[str, ...], thens: tuple[str, ...], words: Iterable[str]
+) -> Callable[[int, str, str, str], bool]:
+    """A number-led pattern: the number goes on after the digits (",", "."), or one of
+    ``follows`` comes right after it, or after a space one of ``thens`` or a run of word
+    characters that begins one of ``words`` (the run is the whole of a one-word entry,
+    which ends at a boundary, or the first word of a longer one)."""
+    firsts = _first_runs(words)
+    return lambda length, after, then, word: (
+        after in _NUMBER_GOES_ON
+        or after in follows
+        or (after.isspace() and (then in thens or word in firsts))
     )
 
 
-_DAY_OR_ORDINAL_SUFFIX = ("s", "n", "r", "t")  # 14th, 1st, 2nd, 3rd
+_UNIT_FIRST_RUNS = _first_runs(_UNIT_CANON)
+"""The first word of each unit ("square" of "square miles"); the only unit that does not
+begin with a word character begins with "°"."""
+assert {u[0] for u in _UNIT_CANON if not _WORD_RUN.match(u).group()} == {"°"}  # type: ignore[union-attr]
 
-_AFTER_DIGITS: dict[re.Pattern[str], Callable[[int, str, str], bool]] = {
-    _MONEY_SUFFIXED: _after_number("t", "m", "b", "k"),  # a magnitude, or a space and a word
-    _PERCENT: _after_number("%", "p"),
-    _PERIOD: _after_number("-"),
-    _MEASURE: lambda length, after, then: (
-        after.isalpha() or after in ("-", "°", ",", ".") or after.isspace()
+_DAY_OR_ORDINAL_SUFFIX = ("s", "n", "r", "t")  # 14th, 1st, 2nd, 3rd
+_PERIOD_UNITS = ("year", "years", "month", "months", "week", "weeks", "day", "days", "decade",
+                 "decades", "century", "centuries")  # fmt: skip
+
+_AFTER_DIGITS: dict[re.Pattern[str], Callable[[int, str, str, str], bool]] = {
+    # A magnitude ("bn", " million"), or a space and a currency word.
+    _MONEY_SUFFIXED: _after_number(("t", "m", "b", "k"), (), [*_MAGNITUDE, *_CURRENCY_WORD]),
+    _PERCENT: _after_number(
+        ("%", "p"), ("%",), ("per", "percent", "percentage", "point", "points")
     ),
-    _DATE_DMY: lambda length, after, then: (
+    _PERIOD: _after_number(("-",), ("-",), _PERIOD_UNITS),
+    _MEASURE: lambda length, after, then, word: (
+        after.isalpha()
+        or after in ("-", "°", ",", ".")
+        or (after.isspace() and (then == "°" or word in _UNIT_FIRST_RUNS))
+    ),
+    _DATE_DMY: lambda length, after, then, word: (
         length <= 2 and (after in _DAY_OR_ORDINAL_SUFFIX or after.isspace())
     ),
-    _DATE_ISO: lambda length, after, then: length == 4 and after == "-",
-    _SEASON: lambda length, after, then: length == 4 and after in ("-", "/", "–"),
-    _YEAR: lambda length, after, then: length == 4,
-    _CLOCK: lambda length, after, then: length <= 2 and after == ":",
-    _DURATION: lambda length, after, then: after in ("h", "m") or then in ("h", "m"),
-    _ORDINAL: lambda length, after, then: after in _DAY_OR_ORDINAL_SUFFIX,
-    _SCORE: lambda length, after, then: length <= 3 and after == "-",
-    _CARDINAL: lambda length, after, then: True,
+    _DATE_ISO: lambda length, after, then, word: length == 4 and after == "-",
+    _SEASON: lambda length, after, then, word: length == 4 and after in ("-", "/", "–"),
+    _YEAR: lambda length, after, then, word: length == 4,
+    _CLOCK: lambda length, after, then, word: length <= 2 and after == ":",
+    _DURATION: lambda length, after, then, word: after in ("h", "m") or then in ("h", "m"),
+    _ORDINAL: lambda length, after, then, word: after in _DAY_OR_ORDINAL_SUFFIX,
+    _SCORE: lambda length, after, then, word: length <= 3 and after == "-",
+    _CARDINAL: lambda length, after, then, word: True,
 }
 """Which runs of digits each pattern that begins at digits can begin at, by the run's
-length (5 stands for 5 or more) and the lower-cased character after it (``then``, the
-one after that, is read only after a space). Each condition follows from the pattern:
-"2025-26" may begin a season, "2025" alone may not."""
+length (5 stands for 5 or more), the lower-cased character after it, and after a space
+the character after that (``then``) and the run of word characters it begins (``word``,
+lower-cased). Each condition follows from the pattern: "2025-26" may begin a season,
+"2025" alone may not; "5 pounds" may begin a sum of money, "5 people" may not."""
 
 _DIGIT_KINDS = {id(p): f"digits {i}" for i, p in enumerate(_AFTER_DIGITS)}
 """Each such pattern's own kind of place: the digits that can begin it."""
@@ -416,11 +444,16 @@ microseconds for the longer ones, far more than a lookup should cost.)"""
 
 
 @lru_cache(maxsize=4096)
-def _digit_kinds(length: int, after: str, then: str) -> tuple[str, ...]:
-    """The kinds of place that digits with this length and these characters after are."""
+def _digit_kinds(length: int, after: str, then: str, word: str) -> tuple[str, ...]:
+    """The kinds of place that digits with this length and what follows them are."""
     return tuple(
-        _DIGIT_KINDS[id(p)] for p, can in _AFTER_DIGITS.items() if can(length, after, then)
+        _DIGIT_KINDS[id(p)] for p, can in _AFTER_DIGITS.items() if can(length, after, then, word)
     )
+
+
+def _word_after(text: str, end: int) -> str:
+    """The run of word characters that starts one character after ``end``, lower-cased."""
+    return _WORD_RUN.match(text, end + 1).group().lower()  # type: ignore[union-attr]
 
 
 class _Scan:
@@ -479,11 +512,15 @@ def _places(text: str) -> dict[str, list[int]] | None:
         then = np.where(table[after] & _SPACE, padded[digit_ends + 1], _NOTHING)
         lengths = np.minimum(digit_ends - digit_starts, 5).astype(np.int64)
         keys = (lengths << 34) | (after.astype(np.int64) << 17) | then
-        alike: dict[int, list[int]] = {}
-        for key, start in zip(keys.tolist(), digit_starts.tolist(), strict=True):
-            alike.setdefault(key, []).append(start)
-        for key, starts in alike.items():
-            for kind in _digit_kinds_of(key):
+        alike: dict[tuple[int, str], list[int]] = {}
+        for key, start, end in zip(
+            keys.tolist(), digit_starts.tolist(), digit_ends.tolist(), strict=True
+        ):
+            # After a space (a "then"), the word there decides too.
+            word = _word_after(text, end) if key & 0x1FFFF != _NOTHING else ""
+            alike.setdefault((key, word), []).append(start)
+        for (key, word), starts in alike.items():
+            for kind in _digit_kinds_of(key, word):
                 places[kind] += starts
         # A currency prefix ends just before the number, or one space before it: only
         # where the character there can end one is it looked for.
@@ -594,14 +631,15 @@ def _shapes() -> npt.NDArray[np.uint8]:
 
 
 @lru_cache(maxsize=4096)
-def _digit_kinds_of(key: int) -> tuple[str, ...]:
+def _digit_kinds_of(key: int, word: str) -> tuple[str, ...]:
     """_digit_kinds for digits keyed as _places keys them: length, and the codes of the
-    character after and (after a space) the one after that."""
+    character after and (after a space) the one after that; and the word there."""
     after, then = key >> 17 & 0x1FFFF, key & 0x1FFFF
     return _digit_kinds(
         key >> 34,
         "" if after == _NOTHING else chr(after).lower(),
         "" if then == _NOTHING else chr(then).lower(),
+        word,
     )
 
 
@@ -616,20 +654,22 @@ def _places_plain(text: str) -> dict[str, list[int]] | None:
         return None  # case folding would not keep each letter in place
     places: dict[str, list[int]] = {kind: [] for kind in _DIGIT_KINDS.values()}
     currency: list[int] = []
-    alike: dict[tuple[int, str, str], list[int]] = {}  # runs of digits, by what decides
+    alike: dict[tuple[int, str, str, str], list[int]] = {}  # runs of digits, by what decides
     for run in _DIGIT_RUN.finditer(lowered):
         start, end = run.span()
         after = lowered[end : end + 1]
-        then = lowered[end + 1 : end + 2] if after.isspace() else ""
-        alike.setdefault((min(end - start, 5), after, then), []).append(start)
+        then, word = (
+            (lowered[end + 1 : end + 2], _word_after(text, end)) if after.isspace() else ("", "")
+        )
+        alike.setdefault((min(end - start, 5), after, then, word), []).append(start)
         # A currency prefix ends just before the number, or one space before it.
         for end in (start, start - 1):
             if lowered.endswith(_PREFIXES, 0, end):
                 currency += [end - len(p) for p in _PREFIXES if lowered.endswith(p, 0, end)]
             if not (end and lowered[end - 1].isspace()):
                 break
-    for (length, after, then), starts in alike.items():
-        for kind in _digit_kinds(length, after, then):
+    for (length, after, then, word), starts in alike.items():
+        for kind in _digit_kinds(length, after, then, word):
             places[kind] += starts
     places["currency"] = currency
     articles = [
