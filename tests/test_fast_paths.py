@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 
 from metrics.artefacts.metric import _MARKS, PATTERNS, _has_mark, find_artefacts
 from metrics.facts import paraphrase, quantities
+from metrics.facts.fast import alternation
 from metrics.facts.match import NAME_SIMILARITY, _nearest
 from metrics.facts.names import ACRONYM_DOT, name_key, non_ascii, strip_diacritics
 from metrics.facts.paraphrase import (
@@ -280,7 +281,7 @@ WORD_LISTS = [list(quantities._CURRENCY_PREFIX), list(quantities._CURRENCY_WORD)
 @given(st.sampled_from(range(len(WORD_LISTS))), QUANTITY_WORDS | UNICODE)
 def test_a_letter_tree_matches_what_the_longest_first_list_matches(which: int, text: str) -> None:
     words = WORD_LISTS[which]
-    tree = re.compile(quantities._alternation(words), re.I)
+    tree = re.compile(alternation(words), re.I)
     plain = _plain_alternation(words)
     text = f"{text} {' '.join(words[:: max(1, len(words) // 7)])}"
     for at in range(len(text)):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from itertools import accumulate
 
+from metrics.facts.fast import alternation
 from metrics.facts.names import (
     ACRONYM_DOT,
     POSSESSIVE,
@@ -132,7 +133,7 @@ _ONE_WORD = re.compile(rf"(?:[^\w&]|_)*(?P<word>{WORD.pattern})(?:[^\w&]|_)*")
 cannot start one (WORD starts at a letter, a digit or "&")."""
 
 
-_CONNECTOR_AHEAD = "|".join(sorted((c for c in CONNECTORS if c != "&"), key=len, reverse=True))
+_CONNECTOR_AHEAD = alternation(c for c in CONNECTORS if c != "&")
 
 
 @cache

@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from metrics.facts.chars import PLANE, code_points, runs_of
+from metrics.facts.fast import PLANE, alternation, code_points, runs_of
 
 PARSER_VERSION = "1"
 
@@ -96,40 +96,14 @@ _MONTHS = {
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-def _alternation(words: Iterable[str]) -> str:
-    """A pattern matching any of ``words``, the longest first, written as a letter tree.
-
-    It matches exactly what ``"|".join(sorted(words, key=len, reverse=True))`` matches,
-    and prefers the same word: two words can both match at one place only if one is a
-    prefix of the other, and the tree tries the longer one first, as the sorted list
-    does. The plain list makes the regex engine try every word at every place; the
-    tree rules out all words but those sharing the letters read so far.
-    """
-    tree: dict[str, dict] = {}  # type: ignore[type-arg]
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
-
-    def pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-        branches = [re.escape(char) + pattern(child) for char, child in node.items() if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return pattern(tree)
-
-
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_UNIT_WORD = _alternation([*_UNITS, *_TENS])
+_UNIT_WORD = alternation([*_UNITS, *_TENS])
 _WORDS = (
     rf"(?:(?:{_UNIT_WORD})(?:[- ](?:{_UNIT_WORD}))?)"
     r"(?:\s(?:hundred|thousand|million|billion|trillion)(?:\sand\s(?:" + _UNIT_WORD + r"))?)*"
 )
 _NUMBER = rf"(?:(?>{_DIGITS})|\b{_WORDS}\b)"
-_MAG = rf"(?:{_alternation(_MAGNITUDE)})\b"
+_MAG = rf"(?:{alternation(_MAGNITUDE)})\b"
 
 
 _IGNORECASE_TWINS = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "\u212a": "k"})
@@ -234,11 +208,11 @@ _UNIT_CANON = {
 }  # fmt: skip
 
 
-_PREFIX = _alternation(_CURRENCY_PREFIX)
-_CURWORD = _alternation(_CURRENCY_WORD)
-_UNIT = _alternation(_UNIT_CANON)
-_MONTH = _alternation(list(_MONTHS))
-_ORDINAL_WORD = _alternation(list(_ORDINALS))
+_PREFIX = alternation(_CURRENCY_PREFIX)
+_CURWORD = alternation(_CURRENCY_WORD)
+_UNIT = alternation(_UNIT_CANON)
+_MONTH = alternation(list(_MONTHS))
+_ORDINAL_WORD = alternation(list(_ORDINALS))
 
 _FLAGS = re.IGNORECASE
 
@@ -277,7 +251,7 @@ _RELATIVE = _compile(
     r"\b(?P<rel>last|next|this|previous|coming|past)\s+(?P<unit>year|month|week|decade|quarter"
     r"|season|summer|winter|spring|autumn|weekend)\b|\b(?P<day>yesterday|today|tomorrow)\b"
 )
-_WEEKDAY = _compile(rf"\b(?P<day>{_alternation(_WEEKDAYS)})s?\b")
+_WEEKDAY = _compile(rf"\b(?P<day>{alternation(_WEEKDAYS)})s?\b")
 _CLOCK = _compile(r"\b(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?\b")
 _DURATION = _compile(
     r"\b(?:(?P<h>\d+)\s?(?:hours?|hrs?|h)\b[\s,]*(?:(?P<m>\d+)\s?(?:minutes?|mins?)\b)?"
@@ -337,7 +311,7 @@ _ARTICLE = re.compile(r"an?(?:bn|m|\s(?:thousand|million|billion|trillion))(?![a
 after: a lookbehind first would stop the engine skipping ahead to each "a"), and the
 magnitude's run ends with it ("abn" or "a million", not "amendment" or "a millionaire":
 there _CARDINAL matches only a bare "a", which it drops)."""
-_KEY_WORD = re.compile(rf"(?<![a-z])(?:{_alternation(_KINDS_OF_WORD)})(?![a-z])")
+_KEY_WORD = re.compile(rf"(?<![a-z])(?:{alternation(_KINDS_OF_WORD)})(?![a-z])")
 """A whole run of letters that is a word of _WORDS_BY_KIND."""
 
 _NUMBER_STARTS = ("digits", "number word")

@@ -1,4 +1,5 @@
-"""Character classes read with numpy, for the parsers' fast paths.
+"""What the parsers' fast paths share: word lists written as letter-tree regexes
+(``alternation``), and character classes read with numpy.
 
 A regex that looks for a class of characters (digits, capitals, letters) tests
 every character of the text in Python's regex engine. Looking each code point up
@@ -10,10 +11,39 @@ regexes use; a text with a character beyond the plane is read the plain way.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A pattern matching any of ``words``, the longest first, written as a letter tree.
+
+    It matches exactly what ``"|".join(sorted(words, key=len, reverse=True))`` matches,
+    and prefers the same word: two words can both match at one place only if one is a
+    prefix of the other, and the tree tries the longer one first, as the sorted list
+    does. The plain list makes the regex engine try every word at every place; the
+    tree rules out all words but those sharing the letters read so far.
+    """
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(char) + pattern(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(tree)
+
 
 PLANE = 0x10000
 """Code points below this are in a table; ``PLANE`` itself stands for no character."""
