@@ -1,0 +1,145 @@
+"""Where the time of entity and quantity scoring goes: each stage of one paraphrase's analysis.
+
+Usage: python benchmarks/entity_profile.py [--articles 300] [--words 600] [--repeat 5]
+
+``benchmarks/entity_speed.py`` gives the total against sacrebleu; this gives the
+parts. On the same synthetic corpus it parses the clean articles (with the
+default extractor and its cache), analyses system 1's paraphrases as a run's
+first system would (so the per-article memos are as warm as a second system
+finds them), then times each stage of the analysis of system 2 on its own, with
+its inputs worked out beforehand: the best of ``--repeat`` passes over every
+article, in microseconds per paraphrase.
+
+The stages are the analysis's own functions, private ones included: this is a
+profile of the implementation, and it changes with it. The last two rows time
+the whole analysis (uncached) and the three metrics' statistics as
+entity_speed times them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import damage, make_articles
+
+
+def best(setup: Callable[[], Any], work: Callable[[Any], Any], repeat: int, count: int) -> float:
+    """Microseconds per article of the fastest of ``repeat`` runs of ``work`` on what
+    ``setup`` (untimed) gives."""
+    times = []
+    for _ in range(repeat):
+        inputs = setup()
+        start = time.perf_counter()
+        work(inputs)
+        times.append(time.perf_counter() - start)
+    return min(times) / count * 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--words", type=int, default=600)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    from metrics import Artefacts, Entities, Quantities
+    from metrics.facts import match, paraphrase, quantities
+    from metrics.facts.fidelity import default_extractor
+
+    refs = make_articles(args.articles, args.words)
+    first = [damage(r, seed=i) for i, r in enumerate(refs)]
+    second = [damage(r, seed=100_003 + i) for i, r in enumerate(refs)]
+    extractor = default_extractor()
+    start = time.perf_counter()
+    facts = extractor.extract(refs)
+    parse = time.perf_counter() - start
+    for ref, hyp in zip(facts, first, strict=True):
+        match.analyse(ref, hyp)  # the first system: reference indexes and memos built
+    index = [match._index(ref) for ref in facts]
+    pairs = list(zip(facts, index, second, strict=True))
+    metrics = [Entities(extractor=extractor), Quantities(extractor=extractor), Artefacts()]
+    prepared = [m.prepare_references(refs) for m in metrics]
+
+    def texts() -> list[str]:
+        return second
+
+    def read() -> list[paraphrase.Paraphrase]:
+        """Fresh paraphrases (nothing cached yet) with their capitalised runs read."""
+        found = [paraphrase.Paraphrase(h) for h in second]
+        for p in found:
+            p.runs  # noqa: B018
+        return found
+
+    def spans() -> list[list[paraphrase.Token]]:
+        return [paraphrase.name_spans(h, paraphrase.capitalised_runs(h), r.vocabulary)
+                for r, _, h in pairs]  # fmt: skip
+
+    def found_quantities() -> list[tuple[list[quantities.Quantity], list[str]]]:
+        found = [quantities.find_quantities(h) for h in second]
+        return [(f, [f"{q.kind}|{q.value}|{q.unit}" for q in f]) for f in found]
+
+    def name_spans(ps: list[paraphrase.Paraphrase]) -> None:
+        for (ref, _, _), p in zip(pairs, ps, strict=True):
+            paraphrase.name_spans(p.text, p.runs, ref.vocabulary)
+
+    def entities_found(ps: list[paraphrase.Paraphrase]) -> None:
+        for (_, ix, _), p in zip(pairs, ps, strict=True):
+            for entity in ix.entities:
+                match._find_entity(entity, p)
+
+    def entities(ps: list[paraphrase.Paraphrase]) -> None:
+        for (_, ix, _), p in zip(pairs, ps, strict=True):
+            match._classify_entities(ix.entities, p)
+
+    def judged(found: list[list[paraphrase.Token]]) -> None:
+        for (_, ix, _), names in zip(pairs, found, strict=True):
+            for name in names:
+                ix.judge(name.text)
+
+    def classified(found: list[tuple[list[quantities.Quantity], list[str]]]) -> None:
+        for (_, ix, _), (qs, keys) in zip(pairs, found, strict=True):
+            match._classify_quantities(ix.quantities, qs, keys, ix.quantity_keys)
+
+    def artefacts(hs: list[str]) -> None:
+        for i, h in enumerate(hs):
+            metrics[2].statistics(h, prepared[2][i])
+
+    def analysis(hs: list[str]) -> None:
+        for (ref, _, _), h in zip(pairs, hs, strict=True):
+            match._analyse.__wrapped__(ref, h)
+
+    def statistics(hs: list[str]) -> None:
+        match._analyse.cache_clear()
+        for i, hyp in enumerate(hs):
+            for metric, references in zip(metrics, prepared, strict=True):
+                metric.statistics(hyp, references[i])
+
+    stages: list[tuple[str, Callable[[], Any], Callable[[Any], Any]]] = [
+        ("capitalised runs", texts, lambda hs: [paraphrase.capitalised_runs(h) for h in hs]),
+        ("name spans", read, name_spans),
+        ("entities: as written or in another form", read, entities_found),
+        ("entities: all, with near misses", read, entities),
+        ("names judged (memo per article)", spans, judged),
+        ("quantities: where matches can begin", texts, lambda hs: [*map(quantities._places, hs)]),
+        ("quantities: the whole parser", texts, lambda hs: [*map(quantities.find_quantities, hs)]),
+        ("quantities: classified", found_quantities, classified),
+        ("artefacts", texts, artefacts),
+        ("whole analysis (uncached)", texts, analysis),
+        ("statistics of the three metrics", texts, statistics),
+    ]  # fmt: skip
+    print(f"{len(refs)} articles of ~{args.words} words; clean side read in {parse:.1f} s "
+          f"(cached unless SPINBENCH_CACHE=off); system 2, best of {args.repeat}")  # fmt: skip
+    print(f"{'stage':<42} {'µs/paraphrase':>14}")
+    for label, setup, work in stages:
+        print(f"{label:<42} {best(setup, work, args.repeat, len(refs)):>14.1f}")
+
+
+if __name__ == "__main__":
+    main()
