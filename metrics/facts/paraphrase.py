@@ -247,6 +247,23 @@ def is_title(word: str) -> bool:
     return lower in TITLES
 
 
+class _UsedInsideSentence:
+    """Whether a capitalised word of the runs stands somewhere other than at the start
+    of a sentence. The runs' words are indexed when first asked."""
+
+    def __init__(self, text: str, runs: list[list[Token]]) -> None:
+        self.text, self.runs = text, runs
+        self.capitalised: dict[str, list[Token]] | None = None  # every capital is in a run
+
+    def __call__(self, word: str) -> bool:
+        if self.capitalised is None:
+            self.capitalised = {}
+            for run in self.runs:
+                for t in run:
+                    self.capitalised.setdefault(t.text, []).append(t)
+        return any(not starts_sentence(self.text, t.start) for t in self.capitalised.get(word, ()))
+
+
 _TITLE, _CONNECTOR, _FUNCTION, _NOT_ALONE = 1, 2, 4, 8
 """What a capitalised word is, for name spans: a title, a connector, a function word, or
 a word that is no name alone (a function word, a month or day, "I", no letter)."""
@@ -269,16 +286,7 @@ def name_spans(text: str, runs: list[list[Token]], vocabulary: frozenset[str]) -
     """``name_spans_plain``'s spans: runs split at titles and trimmed of sentence-initial
     function words. Each word's roles are looked up once per process (``_word_roles``),
     and a run of one word, most runs, is judged directly."""
-    capitalised: dict[str, list[Token]] | None = None  # every capitalised word is in a run
-
-    def used_inside_sentence(word: str) -> bool:
-        nonlocal capitalised
-        if capitalised is None:
-            capitalised = {}
-            for run in runs:
-                for t in run:
-                    capitalised.setdefault(t.text, []).append(t)
-        return any(not starts_sentence(text, t.start) for t in capitalised.get(word, ()))
+    used_inside_sentence = _UsedInsideSentence(text, runs)
 
     def alone(word: Token) -> bool:
         """Whether a word standing alone is a name used (not a capital that only marks
@@ -336,16 +344,7 @@ def name_spans_plain(text: str, runs: list[list[Token]], vocabulary: frozenset[s
 
     ``name_spans`` gives the same spans faster; this is what it is tested against.
     """
-    capitalised: dict[str, list[Token]] | None = None  # every capitalised word is in a run
-
-    def used_inside_sentence(word: str) -> bool:
-        nonlocal capitalised
-        if capitalised is None:
-            capitalised = {}
-            for run in runs:
-                for t in run:
-                    capitalised.setdefault(t.text, []).append(t)
-        return any(not starts_sentence(text, t.start) for t in capitalised.get(word, ()))
+    used_inside_sentence = _UsedInsideSentence(text, runs)
 
     spans = []
     for run in runs:
