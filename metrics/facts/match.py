@@ -87,9 +87,10 @@ class Analysis:
     invented_quantities: tuple[Invented, ...]
 
 
-@dataclass(frozen=True)
-class _EntityForms:
-    """What a paraphrase is searched for to find one entity: worked out once per article."""
+class _EntityForms(NamedTuple):
+    """What a paraphrase is searched for to find one entity: worked out once per article.
+
+    (Named tuples of strings, like Fact: the garbage collector stops tracking them.)"""
 
     fact: Fact
     forms: tuple[tuple[str, str], ...]
@@ -188,8 +189,7 @@ def _decimal(value: str) -> Decimal | None:
         return None
 
 
-@dataclass(frozen=True)
-class _QuantityForms:
+class _QuantityForms(NamedTuple):
     """What a paraphrase's quantities are compared with for one fact: worked out once."""
 
     fact: Fact
@@ -365,7 +365,7 @@ def _supported(name: str, ref: _ReferenceIndex) -> bool:
     return all(_word_supported(w, ref) for w in WORD_CHARS.findall(name_key(name)))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=8)  # the metrics of one article ask one after another
 def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
     paraphrase = Paraphrase(hyp)
     spans = name_spans(hyp, paraphrase.runs, ref.vocabulary)
@@ -400,7 +400,10 @@ def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
 def analyse(reference: ReferenceFacts, hypothesis: str) -> Analysis:
     """Classify every reference fact in ``hypothesis`` and find what it invented.
 
-    Cached on (reference, hypothesis), so the entity and quantity metrics of
-    one run share the work.
+    Cached on (reference, hypothesis) for the last few paraphrases, so the entity
+    and quantity metrics of one article share the work (a run measures every metric
+    of an article before the next). Only a few: analyses kept for hundreds of
+    articles would live long enough to reach the garbage collector's oldest
+    generation and set off its full collections.
     """
     return _analyse(reference, hypothesis)
