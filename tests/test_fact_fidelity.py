@@ -165,3 +165,17 @@ def test_reference_facts_are_cached_on_disk(tmp_path: Path) -> None:
     second = FactExtractor(rule_ner(PATTERNS), tmp_path)
     second.ner = None  # type: ignore[assignment]  # any parse now would fail
     assert second.extract(["Keir Starmer visited France."])[0] == facts
+
+
+def test_cached_facts_read_back_as_written(tmp_path: Path) -> None:
+    """Facts are written to the disk cache as JSON objects and read back equal."""
+    from metrics.facts.extract import ReferenceFacts
+
+    clean = "Keir Starmer visited France on 5 May 2025 and pledged £1.6bn to the UK."
+    facts = FactExtractor(rule_ner(PATTERNS), tmp_path).extract([clean])[0]
+    assert facts.entities and facts.quantities
+    written = json.loads(json.dumps(facts.to_json()))
+    assert set(written["entities"][0]) == {
+        "kind", "label", "key", "text", "surfaces", "first", "mentions"
+    }  # fmt: skip
+    assert ReferenceFacts.from_json(written) == facts

@@ -41,9 +41,8 @@ _ACRONYM_AFTER = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z&]{1,9})\)")
 class Fact(NamedTuple):
     """One fact of an article: a named entity or a quantity, with every form it takes there.
 
-    A named tuple of strings and numbers: the garbage collector stops tracking such a
-    tuple once it has seen it, so the facts of thousands of cached articles add nothing
-    to its full collections (as frozen dataclasses they were most of a 0.1-0.2 s pass)."""
+    (A named tuple: immutable, smaller than a frozen dataclass and a third of its cost
+    to build; a run holds tens of thousands.)"""
 
     kind: str
     """``entity`` or ``quantity``."""

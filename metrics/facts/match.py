@@ -88,9 +88,7 @@ class Analysis:
 
 
 class _EntityForms(NamedTuple):
-    """What a paraphrase is searched for to find one entity: worked out once per article.
-
-    (Named tuples of strings, like Fact: the garbage collector stops tracking them.)"""
+    """What a paraphrase is searched for to find one entity: worked out once per article."""
 
     fact: Fact
     forms: tuple[tuple[str, str], ...]
