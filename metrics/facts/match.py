@@ -127,7 +127,9 @@ def _classify_entities(entities: tuple[_EntityForms, ...], hyp: Paraphrase) -> l
         people = [i for i in missing if entities[i].target_surname is not None]
         surnames = [entities[i].target_surname or "" for i in people]
         nearest = dict(zip(missing, _nearest(targets, hyp.near_keys), strict=True))
-        by_surname = dict(zip(people, _nearest(surnames, hyp.near_surnames), strict=True))
+        by_surname = (
+            dict(zip(people, _nearest(surnames, hyp.near_surnames), strict=True)) if people else {}
+        )
         for i in missing:
             best, other = nearest[i], by_surname.get(i)
             if other and (best is None or other[0] > best[0]):
