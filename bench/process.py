@@ -6,6 +6,7 @@ import ctypes
 import os
 import signal
 import sys
+from pathlib import Path
 
 _PR_SET_PDEATHSIG = 1
 RUN_PID = "SPINBENCH_RUN_PID"
@@ -45,3 +46,28 @@ def start_fork_server() -> None:
 def start_worker() -> None:
     """In each worker (the pool's initializer): die with the fork server it was forked from."""
     die_with_parent(_server)
+
+
+def descendants(root: int) -> set[int]:
+    """Every process below ``root``, read from /proc (Linux; elsewhere none): what a run
+    started, for checking that it leaves nothing behind and for measuring its memory."""
+    parents: dict[int, int] = {}
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return set()
+    for entry in proc.iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int(
+                    (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+                )
+            except (OSError, IndexError, ValueError):
+                continue
+    found, grew = {root}, True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in found and pid not in found:
+                found.add(pid)
+                grew = True
+    return found - {root}

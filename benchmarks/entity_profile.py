@@ -83,7 +83,7 @@ def main() -> None:
 
     def found_quantities() -> list[tuple[list[quantities.Quantity], list[str]]]:
         found = [quantities.find_quantities(h) for h in second]
-        return [(f, [f"{q.kind}|{q.value}|{q.unit}" for q in f]) for f in found]
+        return [(f, [q.key for q in f]) for f in found]
 
     def name_spans(ps: list[paraphrase.Paraphrase]) -> None:
         for (ref, _, _), p in zip(pairs, ps, strict=True):

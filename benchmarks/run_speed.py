@@ -54,27 +54,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import damage, make_articles
 
+from bench.process import descendants
+
 PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-def _family(root: int) -> set[int]:
-    """``root`` and all its descendants."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(fields[1])
-    family, grew = {root}, True
-    while grew:
-        grew = False
-        for pid, parent in parents.items():
-            if parent in family and pid not in family:
-                family.add(pid)
-                grew = True
-    return family
 
 
 def _rss(family: set[int]) -> int:
@@ -117,7 +99,7 @@ def measure(
         nonlocal peak
         ticks = 0
         while not done.is_set():
-            family = _family(process.pid)
+            family = {process.pid} | descendants(process.pid)
             pss = _pss(family) if ticks % 20 == 0 else 0  # every second
             peak = (max(peak[0], _rss(family)), max(peak[1], pss))
             ticks += 1

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.process import descendants
 from tests.conftest import DATASETS
 
 SLOW = """
@@ -66,27 +67,6 @@ def _wait_for(condition: object, timeout: float = 60.0) -> None:
         time.sleep(0.02)
 
 
-def _descendants(root: int) -> set[int]:
-    """Every process below ``root`` (read from /proc)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int(
-                    (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
-                )
-            except (OSError, IndexError, ValueError):
-                continue
-    found, grew = {root}, True
-    while grew:
-        grew = False
-        for pid, parent in parents.items():
-            if parent in found and pid not in found:
-                found.add(pid)
-                grew = True
-    return found - {root}
-
-
 def _alive(pids: set[int]) -> set[int]:
     """The processes of ``pids`` still running (a zombie has finished)."""
     running = set()
@@ -122,7 +102,7 @@ def test_sigkill_then_resume_loses_and_repeats_nothing(tmp_path: Path, moment: s
         _wait_for(lambda: len(_lines(journal)) >= 2)
     else:
         _wait_for(lambda: len(_lines(journal)) == articles)
-    helpers = _descendants(run.pid)  # paraphraser, fork server, workers, resource tracker
+    helpers = descendants(run.pid)  # paraphraser, fork server, workers, resource tracker
     run.send_signal(signal.SIGKILL)
     run.wait(timeout=30)
     assert run.returncode == -signal.SIGKILL

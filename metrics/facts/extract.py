@@ -202,17 +202,17 @@ def _label(members: Sequence[Span]) -> str:
 
 
 def _group_quantities(text: str) -> list[Fact]:
-    groups: dict[tuple[str, str, str], list[tuple[int, str]]] = defaultdict(list)
+    groups: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for q in find_quantities(text):
         groups[q.key].append((q.start, q.text))
     facts = []
-    for (kind, value, unit), members in groups.items():
+    for key, members in groups.items():
         surfaces = sorted({t for _, t in members}, key=lambda s: (-len(s), s))
         facts.append(
             Fact(
                 kind="quantity",
-                label=kind,
-                key=f"{kind}|{value}|{unit}",
+                label=key.split("|", 1)[0],
+                key=key,
                 text=min(members)[1],
                 surfaces=tuple(surfaces),
                 first=min(members)[0],

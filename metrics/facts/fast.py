@@ -4,8 +4,8 @@
 A regex that looks for a class of characters (digits, capitals, letters) tests
 every character of the text in Python's regex engine. Looking each code point up
 in a table of the Basic Multilingual Plane gives the same classes at a fraction
-of the cost, and the runs of a class come from where it changes. Each parser
-builds its own table, once per process, from the same character predicates its
+of the cost, and the runs of a class come from where it changes. The quantity
+parser builds its table once per process, from the same character predicates its
 regexes use; a text with a character beyond the plane is read the plain way.
 """
 

@@ -372,7 +372,7 @@ def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
     index = _index(ref)
     entities = tuple(_classify_entities(index.entities, paraphrase))
     found = find_quantities(hyp)
-    keys = [f"{q.kind}|{q.value}|{q.unit}" for q in found]
+    keys = [q.key for q in found]
     quantities = tuple(_classify_quantities(index.quantities, found, keys, index.quantity_keys))
 
     invented_names = tuple(

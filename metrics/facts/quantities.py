@@ -40,9 +40,10 @@ class Quantity(NamedTuple):
     text: str
 
     @property
-    def key(self) -> tuple[str, str, str]:
-        """What two mentions must share to state the same fact."""
-        return (self.kind, self.value, self.unit)
+    def key(self) -> str:
+        """What two mentions must share to state the same fact: ``kind|value|unit``, the
+        key of the clean article's fact."""
+        return f"{self.kind}|{self.value}|{self.unit}"
 
     def describe(self) -> str:
         unit = f" {self.unit}" if self.unit else ""
