@@ -63,6 +63,7 @@ def main() -> None:
     for ref, hyp in zip(facts, first, strict=True):
         match.analyse(ref, hyp)  # the first system: reference indexes and memos built
     index = [match._index(ref) for ref in facts]
+    judged_by_system_1 = [dict(ix.judged) for ix in index]
     pairs = list(zip(facts, index, second, strict=True))
     metrics = [Entities(extractor=extractor), Quantities(extractor=extractor), Artefacts()]
     prepared = [m.prepare_references(refs) for m in metrics]
@@ -78,6 +79,10 @@ def main() -> None:
         return found
 
     def spans() -> list[list[paraphrase.Token]]:
+        """System 2's name spans, with the names judged so far those of system 1 alone."""
+        for ix, judged in zip(index, judged_by_system_1, strict=True):
+            ix.judged.clear()
+            ix.judged.update(judged)
         return [paraphrase.name_spans(h, paraphrase.capitalised_runs(h), r.vocabulary)
                 for r, _, h in pairs]  # fmt: skip
 
@@ -100,8 +105,7 @@ def main() -> None:
 
     def judged(found: list[list[paraphrase.Token]]) -> None:
         for (_, ix, _), names in zip(pairs, found, strict=True):
-            for name in names:
-                ix.judge(name.text)
+            ix.judge([name.text for name in names])
 
     def classified(found: list[tuple[list[quantities.Quantity], list[str]]]) -> None:
         for (_, ix, _), (qs, keys) in zip(pairs, found, strict=True):
@@ -126,7 +130,7 @@ def main() -> None:
         ("name spans", read, name_spans),
         ("entities: as written or in another form", read, entities_found),
         ("entities: all, with near misses", read, entities),
-        ("names judged (memo per article)", spans, judged),
+        ("names judged (those of system 1 known)", spans, judged),
         ("quantities: where matches can begin", texts, lambda hs: [*map(quantities._places, hs)]),
         ("quantities: the whole parser", texts, lambda hs: [*map(quantities.find_quantities, hs)]),
         ("quantities: classified", found_quantities, classified),

@@ -14,7 +14,11 @@ words the shortcut keys on, and on arbitrary Unicode:
 - a whole-word search without a regular expression;
 - diacritics stripped or folded without translating every character, from the
   non-ASCII characters found in UTF-8; acronym dots found from the dot;
-- artefacts ruled out by substring search.
+- artefacts ruled out by substring search, and words counted without splitting;
+- the quantity parser choosing among one matcher's candidates at a time, and not
+  reading a match that begins inside a quantity already chosen;
+- names keyed by lower-casing when nothing else would fold, long texts case-folded
+  through their UTF-8, and the near misses of invented names looked for all at once.
 """
 
 from __future__ import annotations
@@ -30,11 +34,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metrics.artefacts.metric import _MARKS, PATTERNS, _has_mark, find_artefacts
-from metrics.facts import paraphrase, quantities
+from metrics.artefacts.metric import _MARKS, PATTERNS, _has_mark, find_artefacts, word_count
+from metrics.facts import match, paraphrase, quantities
+from metrics.facts.extract import Fact, ReferenceFacts
 from metrics.facts.fast import alternation
 from metrics.facts.match import NAME_SIMILARITY, _nearest
-from metrics.facts.names import ACRONYM_DOT, name_key, non_ascii, strip_diacritics
+from metrics.facts.names import (
+    ACRONYM_DOT,
+    canonical,
+    casefold,
+    name_key,
+    name_key_plain,
+    non_ascii,
+    strip_diacritics,
+)
 from metrics.facts.paraphrase import (
     Paraphrase,
     find_word,
@@ -88,6 +101,48 @@ def test_quantity_scan_finds_what_a_full_scan_finds(text: str) -> None:
     try:
         expected = _scanned_everywhere(text)
     except KeyError:  # the parser's own gap: "cent" + long s matches a word it cannot look up
+        return
+    assert find_quantities(text) == expected
+
+
+def _chosen_in_one_order(text: str) -> list[quantities.Quantity]:
+    """The plain resolution of overlaps: every matcher's candidates read (nothing taken
+    while they are found), sorted all together by priority, length, place and order
+    found, and each taken unless it overlaps one taken before."""
+    scan = quantities._Scan(text)
+    candidates = []
+    for priority, matcher in enumerate(quantities._MATCHERS):
+        for found in matcher(scan):
+            if found[1] > found[0]:
+                candidates.append((priority, found[0] - found[1], found[0], len(candidates), found))
+    candidates.sort()
+    taken: set[int] = set()
+    chosen = []
+    for *_, found in candidates:
+        span = range(found[0], found[1])
+        if taken.isdisjoint(span):
+            taken.update(span)
+            chosen.append(found)
+    return [
+        quantities.Quantity(kind, value, unit, s, e, text[s:e])
+        for s, e, kind, value, unit in sorted(chosen)
+    ]
+
+
+@pytest.mark.parametrize("index", range(len(ARTICLES)))
+def test_quantities_chosen_matcher_by_matcher_are_those_chosen_in_one_order_in_articles(
+    index: int,
+) -> None:
+    text = ARTICLES[index]
+    assert find_quantities(text) == _chosen_in_one_order(text)
+
+
+@settings(max_examples=400)
+@given(QUANTITY_WORDS | UNICODE)
+def test_quantities_chosen_matcher_by_matcher_are_those_chosen_in_one_order(text: str) -> None:
+    try:
+        expected = _chosen_in_one_order(text)
+    except KeyError:  # the parser's own gap (see above)
         return
     assert find_quantities(text) == expected
 
@@ -337,3 +392,58 @@ def test_near_misses_scored_at_once_are_what_extract_one_picks(
     for target, got in zip(targets, found, strict=True):
         best = process.extractOne(target, keys, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY)
         assert got == ((best[1], best[2]) if best else None)
+
+
+@pytest.mark.parametrize("index", range(len(ARTICLES)))
+def test_words_counted_without_splitting_are_the_split_words_in_articles(index: int) -> None:
+    assert word_count(ARTICLES[index]) == len(ARTICLES[index].split())
+
+
+@settings(max_examples=500)
+@given(
+    UNICODE
+    | st.text(max_size=40)
+    | st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2009\u3000ab\ud800é", max_size=30)
+)
+def test_words_counted_without_splitting_are_the_split_words(text: str) -> None:
+    assert word_count(text) == len(text.split())
+
+
+@settings(max_examples=500)
+@given(NAME_WORDS | UNICODE | st.sampled_from(
+    ["the Times", "The  UK", "THE", "the", " the x", "theresa may", "the\tend", "The-Times", ""]
+))  # fmt: skip
+def test_names_keyed_by_lower_casing_get_the_plain_key(text: str) -> None:
+    assert name_key(text) == name_key_plain(text)
+
+
+@pytest.mark.parametrize("index", range(len(ARTICLES)))
+def test_case_folded_through_utf8_is_case_folded_in_articles(index: int) -> None:
+    assert casefold(ARTICLES[index]) == ARTICLES[index].casefold()
+
+
+@settings(max_examples=500)
+@given(UNICODE | NAME_WORDS | st.sampled_from(["Straße’s €5", "İstanbul", "ǅ ﬁ ß", "a\ud800B"]))
+def test_case_folded_through_utf8_is_case_folded(text: str) -> None:
+    for variant in (text, f"{text} Keir Starmer’s £1.6bn — ok"):
+        assert casefold(variant) == variant.casefold()
+
+
+@settings(max_examples=300)
+@given(SHORT_NAMES.map(lambda names: [n for n in names if n]), SHORT_NAMES)
+def test_near_misses_of_invented_names_looked_for_at_once_are_what_extract_one_picks(
+    surfaces: list[str], names: list[str]
+) -> None:
+    """Every surface's key, blanks and repeats included, as ``extractOne`` sees them."""
+    from rapidfuzz import fuzz, process
+
+    facts = tuple(
+        Fact("entity", "PERSON", canonical(s), s, (s,), 0, 1) for s in dict.fromkeys(surfaces)
+    )
+    index = match._index(ReferenceFacts("test", facts, (), frozenset()))
+    found = match._resembles(names, index)
+    for name, got in zip(names, found, strict=True):
+        best = process.extractOne(
+            name_key(name), index.surface_keys, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY
+        )
+        assert got == (index.surface_names[best[2]] if best else None)

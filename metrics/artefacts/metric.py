@@ -58,6 +58,27 @@ def find_artefacts(text: str) -> list[tuple[str, int, str]]:
     return sorted(found, key=lambda f: f[1])
 
 
+_ASCII_BYTES = bytes(range(128))
+_SPACE_OR_NOT = bytes(32 if chr(b).isspace() else 120 for b in range(128)) + b"x" * 128
+"""Each byte of UTF-8 as " " (an ASCII white-space character, as ``str.isspace`` has it)
+or "x" (anything else, the bytes of non-ASCII characters included)."""
+_UNICODE_SPACE = re.compile(r"\s")
+
+
+def word_count(text: str) -> int:
+    """``len(text.split())``, without building the words: how many times white space is
+    followed by something else (and whether the text begins with something else), read
+    off the text's UTF-8 with every byte marked " " or "x", in C: half of split's time
+    on an article. A text with non-ASCII white space ("\u00a0") is split."""
+    encoded = text.encode("utf-8", "surrogatepass")
+    if not text.isascii() and _UNICODE_SPACE.search(
+        encoded.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    ):
+        return len(text.split())
+    marks = encoded.translate(_SPACE_OR_NOT)
+    return marks.count(b" x") + marks.startswith(b"x")
+
+
 class Artefacts(Metric[ArtefactReference]):
     """Spin artefacts per 1,000 words of the paraphrase (lower is better; 0 is clean)."""
 
@@ -91,7 +112,7 @@ class Artefacts(Metric[ArtefactReference]):
         return new
 
     def statistics(self, hypothesis: str, reference: ArtefactReference) -> Statistics:
-        return [len(self._new(hypothesis, reference)), len(hypothesis.split())]
+        return [len(self._new(hypothesis, reference)), word_count(hypothesis)]
 
     def diagnose(self, hypothesis: str, reference: ArtefactReference) -> list[dict[str, Any]]:
         return [

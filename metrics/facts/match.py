@@ -271,12 +271,11 @@ def _classify_quantities(
     return outcomes
 
 
-def _resembles(text: str, ref: _ReferenceIndex) -> str | None:
-    """The reference name this one is a near miss of, if any."""
-    best = process.extractOne(
-        name_key(text), ref.surface_keys, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY
-    )
-    return ref.surface_names[best[2]] if best else None
+def _resembles(names: list[str], ref: _ReferenceIndex) -> list[str | None]:
+    """The reference name each of ``names`` is a near miss of, if any: the first of the
+    most similar, as ``process.extractOne`` picks it, for all names in one call."""
+    nearest = _nearest([name_key(n) for n in names], (ref.surface_keys, ref.surface_order))
+    return [ref.surface_names[best[1]] if best else None for best in nearest]
 
 
 # Lower-case tails of capitalised compounds: "Basel-based" names Basel, nothing more.
@@ -290,10 +289,15 @@ _DEMONYMS = {
     "spanish": "spain", "turkish": "turkey", "british": "britain", "portuguese": "portugal",
 }  # fmt: skip
 _DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "ns", "n", "ese", "ish", "i", "s")
+_SUFFIXES_BY_LAST = {last: tuple(s for s in _DEMONYM_SUFFIXES if s[-1] == last) for last in "snehi"}
+"""The suffixes, in order, by their last letter: only those a word can end with are tried."""
+assert sum(map(len, _SUFFIXES_BY_LAST.values())) == len(_DEMONYM_SUFFIXES)
 
 
 def _stem(word: str) -> str:
-    for suffix in _DEMONYM_SUFFIXES:
+    """The word without its first demonym suffix that leaves four letters, nor a final
+    a, e or i: "kenyan" -> "keny", "kenya" -> "keny"."""
+    for suffix in _SUFFIXES_BY_LAST.get(word[-1:], ()):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)].rstrip("aei")
     return word.rstrip("aei")
@@ -308,11 +312,14 @@ class _ReferenceIndex:
     """Every key an entity of the article goes by (its surfaces and their aliases)."""
     stems: frozenset[str]
     """Demonym stems of the longer vocabulary words."""
-    countries: frozenset[str]
-    """What the vocabulary's demonyms name: "france" for "french"."""
+    supported_words: frozenset[str]
+    """Words supported as they are: the vocabulary, connectors, compound tails, the
+    demonyms of its countries ("french" for "france") and the countries of its demonyms."""
     surface_keys: list[str]
     """name_key of every surface of every entity, and the entity's text, in the same order."""
     surface_names: list[str]
+    surface_order: list[int]
+    """0, 1, 2, ...: each surface key's place."""
     entities: tuple[_EntityForms, ...]
     quantities: tuple[_QuantityForms, ...]
     quantity_keys: frozenset[str]
@@ -320,14 +327,28 @@ class _ReferenceIndex:
     """Names already judged in this article's paraphrases: supported, or what they resemble.
     Every paraphrase of an article uses many of the same names, most more than once."""
 
-    def judge(self, name: str) -> tuple[bool, str | None]:
-        verdict = self.judged.get(name)
-        if verdict is None:
-            supported = _supported(name, self)
-            verdict = (supported, None if supported else _resembles(name, self))
-            if len(self.judged) < 65536:  # a bound, against a flood of distinct names
-                self.judged[name] = verdict
-        return verdict
+    def judge(self, names: list[str]) -> list[tuple[bool, str | None]]:
+        """Each name's verdict: those not judged before are judged together (the near
+        misses of the unsupported ones are looked for in one call)."""
+        judged = self.judged
+        verdicts = [judged.get(name) for name in names]
+        if None in verdicts:
+            new = [name for name, v in zip(names, verdicts, strict=True) if v is None]
+            fresh: dict[str, tuple[bool, str | None]] = {}
+            unsupported = []
+            for name in dict.fromkeys(new):
+                if _supported(name, self):
+                    fresh[name] = (True, None)
+                else:
+                    unsupported.append(name)
+            for name, resembles in zip(unsupported, _resembles(unsupported, self), strict=True):
+                fresh[name] = (False, resembles)
+            for name, verdict in fresh.items():
+                if len(judged) >= 65536:  # a bound, against a flood of distinct names
+                    break
+                judged[name] = verdict
+            verdicts = [v or fresh[name] for name, v in zip(names, verdicts, strict=True)]
+        return verdicts  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=4096)  # a dataset's worth: every system after the first finds it
@@ -341,28 +362,31 @@ def _index(ref: ReferenceFacts) -> _ReferenceIndex:
         vocabulary=ref.vocabulary,
         forms=frozenset(forms),
         stems=frozenset(_stem(w) for w in ref.vocabulary if len(w) >= 5),
-        countries=frozenset(_DEMONYMS[v] for v in ref.vocabulary if v in _DEMONYMS),
+        supported_words=ref.vocabulary
+        | CONNECTORS
+        | _COMPOUND_TAILS
+        | {d for d, country in _DEMONYMS.items() if country in ref.vocabulary}
+        | {_DEMONYMS[v] for v in ref.vocabulary if v in _DEMONYMS},
         surface_keys=[key for key, _ in surfaces],
         surface_names=[name for _, name in surfaces],
+        surface_order=list(range(len(surfaces))),
         entities=tuple(_entity_forms(f) for f in ref.entities),
         quantities=tuple(_quantity_forms(f) for f in ref.quantities),
         quantity_keys=frozenset(f.key for f in ref.quantities),
     )
 
 
-def _word_supported(word: str, ref: _ReferenceIndex) -> bool:
-    """In the article's vocabulary, or a demonym of a word in it (Kenyan / Kenya)."""
-    if word in ref.vocabulary or word in CONNECTORS or word in _COMPOUND_TAILS:
-        return True
-    if _DEMONYMS.get(word) in ref.vocabulary or word in ref.countries:
-        return True
-    return len(word) >= 5 and _stem(word) in ref.stems
-
-
 def _supported(name: str, ref: _ReferenceIndex) -> bool:
+    """Whether the article supports a name of the paraphrase: one of its entities' forms,
+    or every word in its vocabulary, a demonym of a word in it (Kenyan / Kenya), or a
+    connector or compound tail."""
     if canonical(name) in ref.forms:
         return True
-    return all(_word_supported(w, ref) for w in WORD_CHARS.findall(name_key(name)))
+    supported, stems = ref.supported_words, ref.stems
+    return all(
+        w in supported or (len(w) >= 5 and _stem(w) in stems)
+        for w in WORD_CHARS.findall(name_key(name))
+    )
 
 
 @lru_cache(maxsize=8)  # the metrics of one article ask one after another
@@ -377,8 +401,9 @@ def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
 
     invented_names = tuple(
         Invented(s.text, s.start, "NAME", resembles)
-        for s in spans
-        for supported, resembles in [index.judge(s.text)]
+        for s, (supported, resembles) in zip(
+            spans, index.judge([s.text for s in spans]), strict=True
+        )
         if not supported
     )
     near_q = {o.found: o.fact.text for o in quantities if o.status == "mangled" and o.found}

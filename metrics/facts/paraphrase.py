@@ -26,8 +26,10 @@ from metrics.facts.names import (
     ACRONYM_DOT,
     POSSESSIVE,
     WORD,
+    casefold,
     fold_quotes,
     name_key,
+    name_key_plain,
     non_ascii,
     strip_diacritics,
 )
@@ -415,7 +417,7 @@ def candidates(text: str, runs: list[list[Token]], longest: int = 4) -> list[Tok
 def keyed_plain(text: str) -> str:
     """The paraphrase as space-separated name_key tokens, padded for whole-word search."""
     # name_key's memo is for names; a whole paraphrase would only fill it (65,536 texts).
-    return " " + " ".join(WORD_CHARS.findall(name_key.__wrapped__(text))) + " "
+    return " " + " ".join(WORD_CHARS.findall(name_key_plain(text))) + " "
 
 
 def key_tokens(key: str) -> str:
@@ -430,7 +432,7 @@ def key_words(text: str) -> str:
     ``keyed_plain``'s tokens are this text's words, except that name_key also drops a
     leading "the": a search for a key whose first word is not "the" cannot tell.
     """
-    folded = strip_diacritics(fold_quotes(text)).casefold()
+    folded = casefold(strip_diacritics(fold_quotes(text)))
     return ACRONYM_DOT.sub("", POSSESSIVE.sub("", folded))
 
 

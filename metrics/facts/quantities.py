@@ -286,6 +286,8 @@ _MONTH_ALONE = _compile(
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 """İ ı ſ K: the only non-ASCII characters an IGNORECASE pattern matches to ASCII letters."""
 _PREFIXES = tuple(_CURRENCY_PREFIX)
+_PREFIX_SET = frozenset(_PREFIXES)
+assert {len(p) for p in _PREFIXES} == {1, 2, 3}
 
 # The words a pattern can begin with, as whole runs of letters (in a match, each is
 # followed by a non-letter). An article begins a match only before a magnitude ("a
@@ -433,17 +435,22 @@ def _word_after(text: str, end: int) -> str:
 
 
 class _Scan:
-    """One text's matches of any pattern above, looked for only where it can begin."""
+    """One text's matches of any pattern above, looked for only where it can begin, and
+    only those that begin outside the quantities already ``taken``."""
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.taken = bytearray(len(text))
+        """1 for each character of a quantity already chosen (by a matcher of higher
+        priority): a match that begins there overlaps it, and cannot be chosen."""
         self._places = _places(text)
         self._starts: dict[tuple[str, ...], list[int]] = {}
 
     def __call__(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-        """The same matches as ``pattern.finditer(text)``."""
+        """The matches of ``pattern.finditer(text)`` that begin outside ``taken``."""
         if self._places is None:
-            return pattern.finditer(self.text)
+            taken = self.taken
+            return (m for m in pattern.finditer(self.text) if not taken[m.start()])
         kinds = _BEGINS_BY_ID[id(pattern)]
         starts = self._starts.get(kinds)
         if starts is None:
@@ -452,13 +459,16 @@ class _Scan:
         return self._matches(pattern, starts)
 
     def _matches(self, pattern: re.Pattern[str], starts: list[int]) -> Iterator[re.Match[str]]:
-        text, match = self.text, pattern.match
+        text, match, taken = self.text, pattern.match, self.taken
         found: list[re.Match[str]] = []
         end = 0
         for start in starts:
+            # A match that begins in a taken quantity is still made: where it ends decides
+            # where the next one may begin, as in finditer.
             if start >= end and (m := match(text, start)):  # none matches the empty string
-                found.append(m)
                 end = m.end()
+                if not taken[start]:
+                    found.append(m)
         return iter(found)
 
 
@@ -507,8 +517,10 @@ def _places(text: str) -> dict[str, list[int]] | None:
         for start in digit_starts[maybe].tolist():
             for end in (start, start - 1):
                 window = text[max(0, end - 3) : end].lower()
-                if window.endswith(_PREFIXES):
-                    currency += [end - len(p) for p in _PREFIXES if window.endswith(p)]
+                # The prefixes the window ends with: its last one, two or three characters.
+                currency += [
+                    end - n for n in range(1, len(window) + 1) if window[-n:] in _PREFIX_SET
+                ]
                 if not (end and text[end - 1].lower().isspace()):
                     break
     else:
@@ -806,23 +818,30 @@ _MATCHERS: tuple[Callable[[_Scan], Iterator[Found]], ...] = (
 
 
 def find_quantities(text: str) -> list[Quantity]:
-    """Every quantity in ``text``, non-overlapping, in reading order."""
-    # By priority, then length (longest first), then place, then the order found.
-    candidates: list[tuple[int, int, int, int, Found]] = []
+    """Every quantity in ``text``, non-overlapping, in reading order.
+
+    Overlaps are resolved by priority (the matchers' order), then length (longest
+    first), then place, then the order found: the candidates are taken in that order,
+    each unless it overlaps one taken before. All of a matcher's candidates come before
+    those of the next, so the matchers are run one after another and each one's choice
+    is final before the next runs: a later matcher's match that begins inside a chosen
+    quantity could never be chosen, and is not even read (``_Scan.taken``).
+    """
     scan = _Scan(text)
-    for priority, matcher in enumerate(_MATCHERS):
-        for found in matcher(scan):
-            start, end = found[0], found[1]
-            if end > start:
-                candidates.append((priority, start - end, start, len(candidates), found))
-    candidates.sort()
-    taken = bytearray(len(text))
+    taken = scan.taken
     chosen: list[Found] = []
-    for _, _, start, _, found in candidates:
-        end = found[1]
-        if taken.find(1, start, end) >= 0:
-            continue
-        taken[start:end] = b"\x01" * (end - start)
-        chosen.append(found)
+    for matcher in _MATCHERS:
+        candidates = [
+            (found[0] - found[1], found[0], order, found)
+            for order, found in enumerate(matcher(scan))
+            if found[1] > found[0]
+        ]
+        candidates.sort()
+        for _, start, _, found in candidates:
+            end = found[1]
+            if taken.find(1, start, end) >= 0:
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            chosen.append(found)
     chosen.sort()
     return [Quantity(kind, value, unit, s, e, text[s:e]) for s, e, kind, value, unit in chosen]
