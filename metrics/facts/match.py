@@ -331,24 +331,22 @@ class _ReferenceIndex:
         """Each name's verdict: those not judged before are judged together (the near
         misses of the unsupported ones are looked for in one call)."""
         judged = self.judged
-        verdicts = [judged.get(name) for name in names]
-        if None in verdicts:
-            new = [name for name, v in zip(names, verdicts, strict=True) if v is None]
-            fresh: dict[str, tuple[bool, str | None]] = {}
+        fresh: dict[str, tuple[bool, str | None]] = {}
+        new = [name for name in dict.fromkeys(names) if name not in judged]
+        if new:
             unsupported = []
-            for name in dict.fromkeys(new):
+            for name in new:
                 if _supported(name, self):
                     fresh[name] = (True, None)
                 else:
                     unsupported.append(name)
             for name, resembles in zip(unsupported, _resembles(unsupported, self), strict=True):
                 fresh[name] = (False, resembles)
-            for name, verdict in fresh.items():
+            for name in new:
                 if len(judged) >= 65536:  # a bound, against a flood of distinct names
                     break
-                judged[name] = verdict
-            verdicts = [v or fresh[name] for name, v in zip(names, verdicts, strict=True)]
-        return verdicts  # type: ignore[return-value]
+                judged[name] = fresh[name]
+        return [fresh[name] if name in fresh else judged[name] for name in names]
 
 
 @lru_cache(maxsize=4096)  # a dataset's worth: every system after the first finds it
