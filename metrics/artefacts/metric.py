@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from metrics.base import Direction, FloatArray, Metric, Score, Statistics
+from metrics.facts.names import non_ascii
 
 ARTEFACTS_VERSION = "1"
 
@@ -58,11 +59,9 @@ def find_artefacts(text: str) -> list[tuple[str, int, str]]:
     return sorted(found, key=lambda f: f[1])
 
 
-_ASCII_BYTES = bytes(range(128))
 _SPACE_OR_NOT = bytes(32 if chr(b).isspace() else 120 for b in range(128)) + b"x" * 128
 """Each byte of UTF-8 as " " (an ASCII white-space character, as ``str.isspace`` has it)
 or "x" (anything else, the bytes of non-ASCII characters included)."""
-_UNICODE_SPACE = re.compile(r"\s")
 
 
 def word_count(text: str) -> int:
@@ -70,12 +69,9 @@ def word_count(text: str) -> int:
     followed by something else (and whether the text begins with something else), read
     off the text's UTF-8 with every byte marked " " or "x", in C: half of split's time
     on an article. A text with non-ASCII white space ("\u00a0") is split."""
-    encoded = text.encode("utf-8", "surrogatepass")
-    if not text.isascii() and _UNICODE_SPACE.search(
-        encoded.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
-    ):
+    if any(c.isspace() for c in non_ascii(text)):
         return len(text.split())
-    marks = encoded.translate(_SPACE_OR_NOT)
+    marks = text.encode("utf-8", "surrogatepass").translate(_SPACE_OR_NOT)
     return marks.count(b" x") + marks.startswith(b"x")
 
 

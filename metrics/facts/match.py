@@ -22,6 +22,7 @@ the article's facts and its capitalised vocabulary.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -166,7 +167,7 @@ def _find_entity(entity: _EntityForms, hyp: Paraphrase) -> Outcome | None:
 
 
 def _nearest(
-    targets: list[str], choices: tuple[list[str], list[int]]
+    targets: list[str], choices: tuple[list[str], Sequence[int]]
 ) -> list[tuple[float, int] | None]:
     """For each target, the similarity of the first of the most similar keys, if close
     enough, and its candidate: what ``process.extractOne`` picks, for all targets in one
@@ -274,7 +275,8 @@ def _classify_quantities(
 def _resembles(names: list[str], ref: _ReferenceIndex) -> list[str | None]:
     """The reference name each of ``names`` is a near miss of, if any: the first of the
     most similar, as ``process.extractOne`` picks it, for all names in one call."""
-    nearest = _nearest([name_key(n) for n in names], (ref.surface_keys, ref.surface_order))
+    keys = ref.surface_keys
+    nearest = _nearest([name_key(n) for n in names], (keys, range(len(keys))))
     return [ref.surface_names[best[1]] if best else None for best in nearest]
 
 
@@ -318,8 +320,6 @@ class _ReferenceIndex:
     surface_keys: list[str]
     """name_key of every surface of every entity, and the entity's text, in the same order."""
     surface_names: list[str]
-    surface_order: list[int]
-    """0, 1, 2, ...: each surface key's place."""
     entities: tuple[_EntityForms, ...]
     quantities: tuple[_QuantityForms, ...]
     quantity_keys: frozenset[str]
@@ -367,7 +367,6 @@ def _index(ref: ReferenceFacts) -> _ReferenceIndex:
         | {_DEMONYMS[v] for v in ref.vocabulary if v in _DEMONYMS},
         surface_keys=[key for key, _ in surfaces],
         surface_names=[name for _, name in surfaces],
-        surface_order=list(range(len(surfaces))),
         entities=tuple(_entity_forms(f) for f in ref.entities),
         quantities=tuple(_quantity_forms(f) for f in ref.quantities),
         quantity_keys=frozenset(f.key for f in ref.quantities),
