@@ -179,6 +179,9 @@ def test_character_classes_are_those_of_each_lower_case_character() -> None:
         assert bool(bits & quantities._DIGIT) == bool(digit.match(lower)), hex(code)
         assert bool(bits & quantities._SPACE) == lower.isspace(), hex(code)
         assert bool(bits & quantities._ENDS_PREFIX) == (lower in prefix_ends), hex(code)
+        assert bool(bits & quantities._BARS_NUMBER) == (
+            lower in (",", ".") or is_word_char(lower)
+        ), hex(code)
         letter = bits >> quantities._LETTER_SHIFT
         assert bool(bits & quantities._LETTER) == bool(letter), hex(code)
         assert (chr(ord("a") + letter - 1) if letter else None) == (

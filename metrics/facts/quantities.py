@@ -408,30 +408,103 @@ the character after that (``then``) and the run of word characters it begins (``
 lower-cased). Each condition follows from the pattern: "2025-26" may begin a season,
 "2025" alone may not; "5 pounds" may begin a sum of money, "5 people" may not."""
 
-_DIGIT_KINDS = {id(p): f"digits {i}" for i, p in enumerate(_AFTER_DIGITS)}
-"""Each such pattern's own kind of place: the digits that can begin it."""
 assert {p for p, kinds in _BEGINS.items() if "digits" in kinds} == set(_AFTER_DIGITS)
+_NUMBER_LED = tuple(p for p, kinds in _BEGINS.items() if "number word" in kinds)
+"""The patterns that begin with a number, in digits or in words (_NUMBER), after no word
+character, comma or dot; each reads the whole number before what follows it."""
+assert set(_NUMBER_LED) <= set(_AFTER_DIGITS)
+_NOT_AFTER_A_NUMBER = r"(?<![\w.,])"
+assert all(
+    p.pattern.startswith((rf"{_NOT_AFTER_A_NUMBER}(?P<num>{_NUMBER})",
+                          rf"{_NOT_AFTER_A_NUMBER}(?:(?P<num>{_NUMBER})|"))
+    for p in _NUMBER_LED
+)  # fmt: skip
+_NUMBER_KINDS = {id(p): f"number {i}" for i, p in enumerate(_NUMBER_LED)}
+"""Each number-led pattern's own kind of place: the numbers that can begin it."""
+_DIGIT_KINDS = {id(p): f"digits {i}" for i, p in enumerate(_AFTER_DIGITS) if p not in _NUMBER_LED}
+"""Each other pattern that begins at digits: its own kind of place, the digits that can
+begin it."""
+_NUMBER_DIGITS = re.compile(_DIGITS)
+"""The digits of a number as _NUMBER reads them (it reads them atomically: this match)."""
 
 _BEGINS_BY_ID = {
-    id(pattern): tuple(_DIGIT_KINDS[id(pattern)] if k == "digits" else k for k in kinds)
+    id(pattern): tuple(
+        dict.fromkeys(
+            _NUMBER_KINDS[id(pattern)]
+            if k in _NUMBER_STARTS and pattern in _NUMBER_LED
+            else _DIGIT_KINDS[id(pattern)]
+            if k == "digits"
+            else k
+            for k in kinds
+        )
+    )
     for pattern, kinds in _BEGINS.items()
 }
-"""_BEGINS by the pattern's id, with "digits" narrowed to the pattern's own digits.
+"""_BEGINS by the pattern's id, with a number or digits narrowed to the pattern's own.
 (A pattern's id, because hashing a compiled pattern hashes its whole program:
 microseconds for the longer ones, far more than a lookup should cost.)"""
 
+_NUMBER_WORD_GOES_ON = frozenset((*_UNITS, *_TENS, *_SCALES))
+"""What can come after a number word, past a space or a hyphen, in the same number:
+"twenty-five", "two million"."""
+
 
 @lru_cache(maxsize=4096)
-def _digit_kinds(length: int, after: str, then: str, word: str) -> tuple[str, ...]:
-    """The kinds of place that digits with this length and what follows them are."""
-    return tuple(
-        _DIGIT_KINDS[id(p)] for p, can in _AFTER_DIGITS.items() if can(length, after, then, word)
+def _digit_kinds(
+    length: int, after: str, then: str, word: str, barred: bool
+) -> tuple[tuple[str, ...], bool]:
+    """The kinds of place that digits with this length and what follows them are, and
+    whether the number they begin goes on past a comma or a dot (then where it ends
+    decides its kinds: ``_number_kinds_at``). ``barred``: a word character, a comma
+    or a dot comes before them, so no number-led pattern begins there."""
+    kinds = tuple(
+        _DIGIT_KINDS[id(p)]
+        for p, can in _AFTER_DIGITS.items()
+        if p not in _NUMBER_LED and can(length, after, then, word)
     )
+    if barred:
+        return kinds, False
+    if after in _NUMBER_GOES_ON:
+        return kinds, True
+    return kinds + _number_kinds(after, then, word, False), False
 
 
 def _word_after(text: str, end: int) -> str:
     """The run of word characters that starts one character after ``end``, lower-cased."""
     return _WORD_RUN.match(text, end + 1).group().lower()  # type: ignore[union-attr]
+
+
+def _number_kinds_at(text: str, end: int, in_words: bool) -> tuple[str, ...]:
+    """The kinds of place that a number ending at ``end`` begins (in digits, or
+    ``in_words``)."""
+    after = text[end : end + 1].lower()
+    if after.isspace():
+        then = text[end + 1 : end + 2].lower()
+        return _number_kinds(after, then, _word_after(text, end), in_words)
+    if after == "-" and in_words:
+        return _number_kinds(after, "", _word_after(text, end), True)
+    return _number_kinds(after, "", "", in_words)
+
+
+@lru_cache(maxsize=4096)
+def _number_kinds(after: str, then: str, word: str, in_words: bool) -> tuple[str, ...]:
+    """The number-led patterns that a whole number can begin, by the character after it,
+    after a space the character after that (``then``), and after a space (or, for a
+    number in words, a hyphen) the run of word characters there (``word``, lower-cased).
+
+    Each pattern asks of what follows the number what it asks of what follows digits
+    (these patterns' conditions do not look at the length): "5 per cent" may begin a
+    percentage, "5 people" may not. A comma or a dot after a whole number leads nowhere.
+    A number in words may go on ("twenty-five", "two million"): then it may begin any
+    of them.
+    """
+    if in_words and word in _NUMBER_WORD_GOES_ON:
+        return tuple(_NUMBER_KINDS.values())
+    if after in _NUMBER_GOES_ON:
+        after = ""
+    return tuple(
+        _NUMBER_KINDS[id(p)] for p in _NUMBER_LED if _AFTER_DIGITS[p](0, after, then, word)
+    )
 
 
 class _Scan:
@@ -472,6 +545,19 @@ class _Scan:
         return iter(found)
 
 
+_PLACE_KINDS = (*_DIGIT_KINDS.values(), *_NUMBER_KINDS.values())
+"""The kinds of place every text's places list, found there or not."""
+
+
+def _add_numbers(places: dict[str, list[int]], text: str, starts: list[int]) -> None:
+    """Each number that begins at ``starts`` and goes on past a comma or a dot, at the
+    kinds of place that where it ends makes it."""
+    for start in starts:
+        end = _NUMBER_DIGITS.match(text, start).end()  # type: ignore[union-attr]
+        for kind in _number_kinds_at(text, end, False):
+            places[kind].append(start)
+
+
 def _places(text: str) -> dict[str, list[int]] | None:
     """``_places_plain``'s places (as sets), found with numpy from a table of character
     classes instead of by regex passes that test every character in Python's regex
@@ -488,16 +574,20 @@ def _places(text: str) -> dict[str, list[int]] | None:
     classes = table[codes]
     if (classes & _NEEDS_FULL_SCAN).any():
         return None
-    places: dict[str, list[int]] = {kind: [] for kind in _DIGIT_KINDS.values()}
+    places: dict[str, list[int]] = {kind: [] for kind in _PLACE_KINDS}
     digit_starts, digit_ends = runs_of(classes & _DIGIT)
     if len(digit_starts):
+        before = np.concatenate((_NO_CLASSES, classes))  # classes[i] is before[i + 3]
+        one, two = before[digit_starts + 2], before[digit_starts + 1]  # 1 and 2 before
         # Runs of digits alike in what decides the patterns that can begin there: the
-        # length (5 for more), the character after, and after a space the next one.
+        # length (5 for more), the character after, after a space the next one, and
+        # whether what comes before bars a number-led pattern.
         padded = np.append(codes, _PAD)
         after = padded[digit_ends]
         then = np.where(table[after] & _SPACE, padded[digit_ends + 1], _NOTHING)
         lengths = np.minimum(digit_ends - digit_starts, 5).astype(np.int64)
-        keys = (lengths << 34) | (after.astype(np.int64) << 17) | then  # 17 bits a code
+        barred = ((one & _BARS_NUMBER) != 0).astype(np.int64)
+        keys = (barred << 40) | (lengths << 34) | (after.astype(np.int64) << 17) | then
         alike: dict[tuple[int, str], list[int]] = {}
         for key, start, end in zip(
             keys.tolist(), digit_starts.tolist(), digit_ends.tolist(), strict=True
@@ -506,12 +596,13 @@ def _places(text: str) -> dict[str, list[int]] | None:
             word = _word_after(text, end) if key & 0x1FFFF != _NOTHING else ""
             alike.setdefault((key, word), []).append(start)
         for (key, word), starts in alike.items():
-            for kind in _digit_kinds_of(key, word):
+            kinds, goes_on = _digit_kinds_of(key, word)
+            for kind in kinds:
                 places[kind] += starts
+            if goes_on:
+                _add_numbers(places, text, starts)
         # A currency prefix ends just before the number, or one space before it: only
         # where the character there can end one is it looked for.
-        before = np.concatenate((_NO_CLASSES, classes))  # classes[i] is before[i + 3]
-        one, two = before[digit_starts + 2], before[digit_starts + 1]  # 1 and 2 before
         maybe = ((one & _ENDS_PREFIX) != 0) | (((one & _SPACE) != 0) & ((two & _ENDS_PREFIX) != 0))
         currency = places["currency"] = []
         for start in digit_starts[maybe].tolist():
@@ -540,7 +631,11 @@ def _places(text: str) -> dict[str, list[int]] | None:
             letter_starts[chosen].tolist(), letter_ends[chosen].tolist(), strict=True
         ):
             for kind in kinds_of(text[start:end].lower(), ()):
-                places.setdefault(kind, []).append(start)
+                if kind == "number word":
+                    for narrowed in _number_kinds_at(text, end, True):
+                        places[narrowed].append(start)
+                else:
+                    places.setdefault(kind, []).append(start)
         # An article is a whole run ("abn"), or "a" or "an" before a magnitude.
         articles = [
             start
@@ -554,8 +649,8 @@ def _places(text: str) -> dict[str, list[int]] | None:
 
 # The character classes: bits of a uint16, per code point of the plane, of its
 # lower-case form. A letter a-z also carries its index (1-26) from _LETTER_SHIFT up.
-_DIGIT, _SPACE, _ENDS_PREFIX, _LETTER, _NEEDS_FULL_SCAN = 1, 2, 4, 8, 16
-_LETTER_SHIFT = 5
+_DIGIT, _SPACE, _ENDS_PREFIX, _LETTER, _NEEDS_FULL_SCAN, _BARS_NUMBER = 1, 2, 4, 8, 16, 32
+_LETTER_SHIFT = 6
 _NOTHING = PLANE
 """The code past the end of the text: no character."""
 _PAD = np.full(2, _NOTHING, dtype=np.uint32)
@@ -588,6 +683,8 @@ def _char_classes() -> npt.NDArray[np.uint16]:
             bits |= _DIGIT
         if lower.isspace():
             bits |= _SPACE
+        if lower in _NUMBER_GOES_ON or lower.isalnum() or lower == "_":
+            bits |= _BARS_NUMBER
         if lower in prefix_ends:
             bits |= _ENDS_PREFIX
         if _is_letter(lower):
@@ -619,15 +716,17 @@ def _shapes() -> npt.NDArray[np.uint8]:
 
 
 @lru_cache(maxsize=4096)
-def _digit_kinds_of(key: int, word: str) -> tuple[str, ...]:
-    """_digit_kinds for digits keyed as _places keys them: length, and the codes of the
-    character after and (after a space) the one after that; and the word there."""
+def _digit_kinds_of(key: int, word: str) -> tuple[tuple[str, ...], bool]:
+    """_digit_kinds for digits keyed as _places keys them: whether they are barred, the
+    length, and the codes of the character after and (after a space) the one after
+    that; and the word there."""
     after, then = key >> 17 & 0x1FFFF, key & 0x1FFFF
     return _digit_kinds(
-        key >> 34,
+        key >> 34 & 0x3F,
         "" if after == _NOTHING else chr(after).lower(),
         "" if then == _NOTHING else chr(then).lower(),
         word,
+        bool(key >> 40),
     )
 
 
@@ -640,25 +739,31 @@ def _places_plain(text: str) -> dict[str, list[int]] | None:
     lowered = text.lower()
     if len(lowered) != len(text) or (not text.isascii() and _FOLDS_TO_ASCII.search(text)):
         return None  # case folding would not keep each letter in place
-    places: dict[str, list[int]] = {kind: [] for kind in _DIGIT_KINDS.values()}
+    places: dict[str, list[int]] = {kind: [] for kind in _PLACE_KINDS}
     currency: list[int] = []
-    alike: dict[tuple[int, str, str, str], list[int]] = {}  # runs of digits, by what decides
+    # runs of digits, by what decides
+    alike: dict[tuple[int, str, str, str, bool], list[int]] = {}
     for run in _DIGIT_RUN.finditer(lowered):
         start, end = run.span()
         after = lowered[end : end + 1]
         then, word = (
             (lowered[end + 1 : end + 2], _word_after(text, end)) if after.isspace() else ("", "")
         )
-        alike.setdefault((min(end - start, 5), after, then, word), []).append(start)
+        before = lowered[start - 1] if start else ""
+        barred = before in _NUMBER_GOES_ON or before.isalnum() or before == "_"
+        alike.setdefault((min(end - start, 5), after, then, word, barred), []).append(start)
         # A currency prefix ends just before the number, or one space before it.
         for end in (start, start - 1):
             if lowered.endswith(_PREFIXES, 0, end):
                 currency += [end - len(p) for p in _PREFIXES if lowered.endswith(p, 0, end)]
             if not (end and lowered[end - 1].isspace()):
                 break
-    for (length, after, then, word), starts in alike.items():
-        for kind in _digit_kinds(length, after, then, word):
+    for key, starts in alike.items():
+        kinds, goes_on = _digit_kinds(*key)
+        for kind in kinds:
             places[kind] += starts
+        if goes_on:
+            _add_numbers(places, lowered, starts)
     places["currency"] = currency
     articles = [
         s
@@ -669,7 +774,11 @@ def _places_plain(text: str) -> dict[str, list[int]] | None:
         places["article"] = articles
     for found in _KEY_WORD.finditer(lowered):
         for kind in _KINDS_OF_WORD[found.group()]:
-            places.setdefault(kind, []).append(found.start())
+            if kind == "number word":
+                for narrowed in _number_kinds_at(lowered, found.end(), True):
+                    places[narrowed].append(found.start())
+            else:
+                places.setdefault(kind, []).append(found.start())
     return places
 
 
