@@ -6,14 +6,15 @@ words the shortcut keys on, and on arbitrary Unicode:
 - the quantity parser trying its patterns only where they can begin, its word lists
   written as letter trees, its numbers read atomically, and the places found with
   numpy from a table of character classes;
-- capitalised runs found from the capitals alone, and name spans read from each
-  word's roles;
+- capitalised runs found from the capitals alone (characters beyond the plane found
+  from the UTF-16 length), and name spans read from each word's roles;
 - keys looked for among the folded words instead of in a keyed copy of the text, and
   located without the pattern's lookbehind;
 - near misses scored for all names at once against the distinct candidates;
 - a whole-word search without a regular expression;
-- diacritics stripped or folded without translating every character, from the
-  non-ASCII characters found in UTF-8; acronym dots found from the dot;
+- diacritics stripped (each distinct character decomposed on its own) or folded without
+  translating every character, from the non-ASCII characters found in UTF-8; acronym
+  dots found from the dot;
 - artefacts ruled out by substring search, and words counted without splitting;
 - the quantity parser choosing among one matcher's candidates at a time, and not
   reading a match that begins inside a quantity already chosen;
@@ -37,7 +38,7 @@ from hypothesis import strategies as st
 from metrics.artefacts.metric import _MARKS, PATTERNS, _has_mark, find_artefacts, word_count
 from metrics.facts import match, paraphrase, quantities
 from metrics.facts.extract import Fact, ReferenceFacts
-from metrics.facts.fast import alternation
+from metrics.facts.fast import alternation, beyond_plane
 from metrics.facts.match import NAME_SIMILARITY, _nearest
 from metrics.facts.names import (
     ACRONYM_DOT,
@@ -211,12 +212,29 @@ def test_whole_word_search_finds_what_the_pattern_finds(text: str, word: str) ->
     assert find_word(text, word) == (found.start() if found else -1)
 
 
-@settings(max_examples=300)
-@given(UNICODE | st.sampled_from(["Zürich", "Ångström", "naïve café", "Łódź", "ﬁnance"]))
+def _without_marks(text: str) -> str:
+    """The plain way: the whole text's NFKD, then every combining mark dropped."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@pytest.mark.parametrize("index", range(len(ARTICLES)))
+def test_stripping_diacritics_character_by_character_is_the_plain_way_in_articles(
+    index: int,
+) -> None:
+    text = ARTICLES[index]
+    for variant in (text, text.replace("e", "é").replace("a", "ą̃"), text.replace(" ", "́ ")):
+        assert strip_diacritics(variant) == _without_marks(variant)
+
+
+@settings(max_examples=500)
+@given(
+    UNICODE
+    | st.text(st.characters(codec="utf-8"), max_size=50)
+    | st.sampled_from(["Zürich", "Ångström", "naïve café", "Łódź", "ﬁnance", "e\u0301\u0323x",
+                       "ẹ́ é", "한국어 ㈜", "…½ ǅ ﬃ", "\u0344\u0301a"])
+)  # fmt: skip
 def test_stripping_diacritics_drops_every_combining_mark_and_nothing_else(text: str) -> None:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    assert strip_diacritics(text) == plain
+    assert strip_diacritics(text) == _without_marks(text)
 
 
 @settings(max_examples=300)
@@ -269,6 +287,17 @@ def test_capitalised_runs_from_the_capitals_are_the_plain_runs(text: str) -> Non
     assert _runs(paraphrase.capitalised_runs(text)) == _runs(
         paraphrase.capitalised_runs_plain(text)
     )
+
+
+@settings(max_examples=300)
+@given(
+    st.text(st.characters(codec="utf-8"), max_size=50)
+    | st.sampled_from(["", "\ud800", "a\udfff\U0001d400", "\uffff", "\U00010000", "’ 𝐀"])
+)
+def test_characters_beyond_the_plane_are_found_from_utf16_length(text: str) -> None:
+    beyond = re.compile("[\U00010000-\U0010ffff]")
+    for variant in (text, text + "’", text + "\ud800"):
+        assert beyond_plane(variant) == bool(beyond.search(variant))
 
 
 def test_the_capital_letters_are_every_upper_case_letter_or_digit_of_the_plane() -> None:

@@ -68,13 +68,26 @@ def non_ascii(text: str) -> set[str]:
 
 
 def strip_diacritics(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    if decomposed.isascii():
-        return decomposed  # no combining marks: the common case, without a look at each one
-    # One str.replace per mark: str.translate is slow on non-ASCII text.
-    for mark in {c for c in non_ascii(decomposed) if unicodedata.combining(c)}:
-        decomposed = decomposed.replace(mark, "")
-    return decomposed
+    """The text's NFKD decomposition without its combining marks: "Zürich" -> "Zurich".
+
+    Worked out one distinct non-ASCII character at a time: with every combining mark
+    dropped, the order NFKD would give the marks no longer matters, so the whole is
+    each character's own decomposition without its marks. A news article has a few
+    distinct non-ASCII characters, most of them their own decomposition (curly
+    quotes, "€"); normalising the whole text would read every character.
+    """
+    if text.isascii():
+        return text
+    # One str.replace per changed character: str.translate is slow on non-ASCII text.
+    # A replacement holds only characters that are their own decomposition, so no later
+    # replacement changes it.
+    for char in non_ascii(text):
+        plain = unicodedata.normalize("NFKD", char)
+        if not plain.isascii():
+            plain = "".join(c for c in plain if not unicodedata.combining(c))
+        if plain != char:
+            text = text.replace(char, plain)
+    return text
 
 
 def casefold(text: str) -> str:

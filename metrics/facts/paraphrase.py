@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from itertools import accumulate
 
-from metrics.facts.fast import alternation
+from metrics.facts.fast import alternation, beyond_plane
 from metrics.facts.names import (
     ACRONYM_DOT,
     POSSESSIVE,
@@ -129,7 +129,6 @@ def capitalised_runs_plain(text: str) -> list[list[Token]]:
 
 _INSIDE_A_WORD = frozenset("_'’.&-")
 """What a word may hold between its letters and digits, besides more of them."""
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _ONE_WORD = re.compile(rf"(?:[^\w&]|_)*(?P<word>{WORD.pattern})(?:[^\w&]|_)*")
 """Text holding exactly one word, when matched whole: around it, only characters that
 cannot start one (WORD starts at a letter, a digit or "&")."""
@@ -184,7 +183,7 @@ def capitalised_runs(text: str) -> list[list[Token]]:
     run; where a connector may come next, the separator is read word by word (a
     lone connector joins the run); anything else ends it.
     """
-    if not text.isascii() and _ASTRAL.search(text):
+    if beyond_plane(text):
         return capitalised_runs_plain(text)
     runs: list[list[Token]] = []
     current: list[Token] = []
