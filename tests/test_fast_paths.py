@@ -10,7 +10,8 @@ words the shortcut keys on, and on arbitrary Unicode:
   from the UTF-16 length), and name spans read from each word's roles;
 - keys looked for among the folded words instead of in a keyed copy of the text, and
   located without the pattern's lookbehind;
-- near misses scored for all names at once against the distinct candidates;
+- near misses scored for all names at once against the distinct candidates, whose keys
+  are found without listing every candidate;
 - a whole-word search without a regular expression;
 - diacritics stripped (each distinct character decomposed on its own) or folded without
   translating every character, from the non-ASCII characters found in UTF-8; acronym
@@ -308,6 +309,22 @@ def test_the_capital_letters_are_every_upper_case_letter_or_digit_of_the_plane()
 
 
 @pytest.mark.parametrize("index", range(len(ARTICLES)))
+def test_near_miss_choices_without_listing_candidates_are_the_plain_choices_in_articles(
+    index: int,
+) -> None:
+    text = ARTICLES[index]
+    runs = paraphrase.capitalised_runs(text)
+    assert paraphrase.near_choices(text, runs) == paraphrase.near_choices_plain(text, runs)
+
+
+@settings(max_examples=500)
+@given(NAME_WORDS | UNICODE)
+def test_near_miss_choices_without_listing_candidates_are_the_plain_choices(text: str) -> None:
+    runs = paraphrase.capitalised_runs(text)
+    assert paraphrase.near_choices(text, runs) == paraphrase.near_choices_plain(text, runs)
+
+
+@pytest.mark.parametrize("index", range(len(ARTICLES)))
 def test_name_spans_by_word_roles_are_the_plain_spans_in_articles(index: int) -> None:
     text = ARTICLES[index]
     runs = paraphrase.capitalised_runs(text)
@@ -420,7 +437,11 @@ def test_near_misses_scored_at_once_are_what_extract_one_picks(
     be picked) and repeats included. A name is never blank."""
     from rapidfuzz import fuzz, process
 
-    found = _nearest(targets, paraphrase._distinct(keys))
+    first: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        if key:
+            first.setdefault(key, i)
+    found = _nearest(targets, (list(first), list(first.values())))
     for target, got in zip(targets, found, strict=True):
         best = process.extractOne(target, keys, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY)
         assert got == ((best[1], best[2]) if best else None)

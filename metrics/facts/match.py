@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -123,7 +123,7 @@ def _classify_entities(entities: tuple[_EntityForms, ...], hyp: Paraphrase) -> l
     of the rest are then scored against the paraphrase's candidates all at once."""
     outcomes: list[Outcome | None] = [_find_entity(e, hyp) for e in entities]
     missing = [i for i, o in enumerate(outcomes) if o is None]
-    if missing and hyp.candidates:
+    if missing and hyp.runs:
         targets = [entities[i].target for i in missing]
         people = [i for i in missing if entities[i].target_surname is not None]
         surnames = [entities[i].target_surname or "" for i in people]
@@ -139,7 +139,7 @@ def _classify_entities(entities: tuple[_EntityForms, ...], hyp: Paraphrase) -> l
             if best is None:
                 outcomes[i] = Outcome(fact, "dropped")
             else:
-                candidate = hyp.candidates[best[1]]
+                candidate = best[1]
                 outcomes[i] = Outcome(
                     fact, "mangled", candidate.text, candidate.start, round(best[0], 1)
                 )
@@ -166,9 +166,12 @@ def _find_entity(entity: _EntityForms, hyp: Paraphrase) -> Outcome | None:
     return None
 
 
+_Choice = TypeVar("_Choice")
+
+
 def _nearest(
-    targets: list[str], choices: tuple[list[str], Sequence[int]]
-) -> list[tuple[float, int] | None]:
+    targets: list[str], choices: tuple[list[str], Sequence[_Choice]]
+) -> list[tuple[float, _Choice] | None]:
     """For each target, the similarity of the first of the most similar keys, if close
     enough, and its candidate: what ``process.extractOne`` picks, for all targets in one
     call (scores under the cutoff come back as 0)."""

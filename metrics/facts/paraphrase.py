@@ -394,11 +394,20 @@ def name_spans_plain(text: str, runs: list[list[Token]], vocabulary: frozenset[s
     return spans
 
 
-def candidates(text: str, runs: list[list[Token]], longest: int = 4) -> list[Token]:
+NearChoices = tuple[list[str], list[Token]]
+"""Distinct non-empty keys, each with the first candidate that has it."""
+
+LONGEST_CANDIDATE = 4
+"""Words in the longest sub-run a near miss is looked for in."""
+
+
+def candidates(text: str, runs: list[list[Token]], longest: int = LONGEST_CANDIDATE) -> list[Token]:
     """Every sub-run of up to ``longest`` words: where a near-miss name may hide.
 
     Shorter first within each run, then in reading order (the first of equally close
     candidates is the one reported). Runs do not overlap, so no span comes twice.
+    ``near_choices`` gives what the near-miss search needs of them; this is what it is
+    tested against.
     """
     found: list[Token] = []
     for run in runs:
@@ -408,6 +417,50 @@ def candidates(text: str, runs: list[list[Token]], longest: int = 4) -> list[Tok
                 start, end = run[i].start, run[i + n - 1].end
                 found.append(Token(text[start:end], start, end))
     return found
+
+
+def near_choices_plain(text: str, runs: list[list[Token]]) -> tuple[NearChoices, NearChoices]:
+    """The choices a near miss is picked from: every candidate's key once, with its first
+    candidate (the same key scores the same, and the first best wins); and the same
+    for the one-word candidates (no space in the text), where surnames are."""
+    found = candidates(text, runs)
+    keys = [name_key(c.text) for c in found]
+    first: dict[str, Token] = {}
+    one_word: dict[str, Token] = {}
+    for candidate, key in zip(found, keys, strict=True):
+        if key:
+            first.setdefault(key, candidate)
+            if " " not in candidate.text:
+                one_word.setdefault(key, candidate)
+    return (list(first), list(first.values())), (list(one_word), list(one_word.values()))
+
+
+def near_choices(text: str, runs: list[list[Token]]) -> tuple[NearChoices, NearChoices]:
+    """``near_choices_plain``'s choices, from the candidates in the same order, without
+    listing them: a sub-run of several words becomes a token only if its key is new."""
+    first: dict[str, Token] = {}
+    one_word: dict[str, Token] = {}
+    for run in runs:
+        for word in run:
+            key = name_key(word.text)
+            if key:
+                first.setdefault(key, word)
+                if " " not in word.text:
+                    one_word.setdefault(key, word)
+        for n in range(2, min(LONGEST_CANDIDATE, len(run)) + 1):
+            for i in range(len(run) - n + 1):
+                start, end = run[i].start, run[i + n - 1].end
+                span = text[start:end]
+                key = name_key(span)
+                if not key:
+                    continue
+                alone = " " not in span
+                if key not in first or (alone and key not in one_word):
+                    candidate = Token(span, start, end)
+                    first.setdefault(key, candidate)
+                    if alone:
+                        one_word.setdefault(key, candidate)
+    return (list(first), list(first.values())), (list(one_word), list(one_word.values()))
 
 
 # -- the folded text: case, accents, possessives ------------------------------------------
@@ -491,29 +544,19 @@ class Paraphrase:
         return capitalised_runs(self.text)
 
     @cached_property
-    def candidates(self) -> list[Token]:
-        return candidates(self.text, self.runs)
+    def _near_choices(self) -> tuple[NearChoices, NearChoices]:
+        return near_choices(self.text, self.runs)
 
-    @cached_property
-    def candidate_keys(self) -> list[str]:
-        return [name_key(c.text) for c in self.candidates]
-
-    @cached_property
-    def near_keys(self) -> tuple[list[str], list[int]]:
+    @property
+    def near_keys(self) -> NearChoices:
         """The distinct candidate keys, each with its first candidate: the choices a near
-        miss is picked from (the same key scores the same, and the first best wins)."""
-        return _distinct(self.candidate_keys)
+        miss is picked from."""
+        return self._near_choices[0]
 
-    @cached_property
-    def near_surnames(self) -> tuple[list[str], list[int]]:
-        """The same for the one-word candidates (no space in the text): where surnames are."""
-        first: dict[str, int] = {}
-        for i, (candidate, key) in enumerate(
-            zip(self.candidates, self.candidate_keys, strict=True)
-        ):
-            if key and key not in first and " " not in candidate.text:
-                first[key] = i
-        return list(first), list(first.values())
+    @property
+    def near_surnames(self) -> NearChoices:
+        """The same for the one-word candidates: where surnames are."""
+        return self._near_choices[1]
 
     @cached_property
     def keyed(self) -> str:
@@ -574,12 +617,3 @@ def _locator(key: str, lookbehind: bool = True) -> re.Pattern[str]:
     words = key.split()
     pattern = r"[\W_]+".join(re.escape(w) for w in words) + r"(?!\w)"
     return re.compile(r"(?<!\w)" + pattern if lookbehind else pattern, re.IGNORECASE)
-
-
-def _distinct(keys: list[str]) -> tuple[list[str], list[int]]:
-    """Each non-empty key once, in order of first appearance, with where it first is."""
-    first: dict[str, int] = {}
-    for i, key in enumerate(keys):
-        if key:
-            first.setdefault(key, i)
-    return list(first), list(first.values())
