@@ -75,6 +75,11 @@ def word_count(text: str) -> int:
     return marks.count(b" x") + marks.startswith(b"x")
 
 
+_NONE: Counter[str] = Counter()
+"""The leftovers of a clean article that has none, as most have: one shared, never changed
+(``_new`` counts down a copy)."""
+
+
 class Artefacts(Metric[ArtefactReference]):
     """Spin artefacts per 1,000 words of the paraphrase (lower is better; 0 is clean)."""
 
@@ -95,12 +100,16 @@ class Artefacts(Metric[ArtefactReference]):
         return f"artefacts:{ARTEFACTS_VERSION}|v:{__version__}"
 
     def prepare_reference(self, reference: str) -> ArtefactReference:
-        return ArtefactReference(Counter(text for _, _, text in find_artefacts(reference)))
+        found = find_artefacts(reference)
+        return ArtefactReference(Counter(text for _, _, text in found) if found else _NONE)
 
     def _new(self, hypothesis: str, reference: ArtefactReference) -> list[tuple[str, int, str]]:
+        found = find_artefacts(hypothesis)
+        if not found:
+            return found  # most paraphrases: nothing to weigh against the clean article
         allowance = Counter(reference.found)
         new = []
-        for kind, at, text in find_artefacts(hypothesis):
+        for kind, at, text in found:
             if allowance[text] > 0:
                 allowance[text] -= 1
             else:
