@@ -170,7 +170,7 @@ def test_places_found_with_numpy_are_the_regex_places(text: str) -> None:
 def test_character_classes_are_those_of_each_lower_case_character() -> None:
     """The table _places reads: each class as the plain way reads the lower-cased text."""
     table = quantities._char_classes()
-    digit, prefix_ends = re.compile(r"\d"), {p[-1] for p in quantities._PREFIXES}
+    digit, sign_ends = re.compile(r"\d"), {p[-1] for p in quantities._SIGNS}
     for code in range(0x10000):
         char, bits = chr(code), int(table[code])
         lower = char.lower()
@@ -180,7 +180,7 @@ def test_character_classes_are_those_of_each_lower_case_character() -> None:
             continue
         assert bool(bits & quantities._DIGIT) == bool(digit.match(lower)), hex(code)
         assert bool(bits & quantities._SPACE) == lower.isspace(), hex(code)
-        assert bool(bits & quantities._ENDS_PREFIX) == (lower in prefix_ends), hex(code)
+        assert bool(bits & quantities._ENDS_SIGN) == (lower in sign_ends), hex(code)
         assert bool(bits & quantities._BARS_NUMBER) == (
             lower in (",", ".") or is_word_char(lower)
         ), hex(code)

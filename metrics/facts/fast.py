@@ -57,13 +57,14 @@ def beyond_plane(text: str) -> bool:
     return not text.isascii() and len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
 
 
-def code_points(text: str) -> npt.NDArray[np.uint32] | None:
+def code_points(text: str) -> npt.NDArray[np.uint16] | None:
     """The text's code points (a lone surrogate as itself), or None if one is beyond
-    the Basic Multilingual Plane."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if len(codes) and int(codes.max()) >= PLANE:
+    the Basic Multilingual Plane. Without one, the text's UTF-16 is its code points, one
+    unit each (``beyond_plane``'s test, on the same encoding)."""
+    units = text.encode("utf-16-le", "surrogatepass")
+    if len(units) != 2 * len(text):
         return None
-    return codes
+    return np.frombuffer(units, dtype=np.uint16)
 
 
 def runs_of(
