@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import random
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 NEWS = Path(__file__).resolve().parents[1] / "datasets" / "news" / "articles.jsonl"
 
@@ -39,6 +41,22 @@ def make_articles(count: int, words: int = 600, seed: int = 1) -> list[str]:
         paragraphs = [" ".join(chosen[i : i + 4]) for i in range(0, len(chosen), 4)]
         articles.append("\n\n".join(paragraphs))
     return articles
+
+
+def system(refs: list[str], number: int) -> list[str]:
+    """System ``number``'s output: each article damaged with its own seed. Every benchmark
+    that scores "system 1, 2, ..." of a corpus scores these same texts."""
+    return [damage(r, seed=number * 100_003 + i) for i, r in enumerate(refs)]
+
+
+def score_articles(
+    metrics: Sequence[Any], prepared: Sequence[Sequence[Any]], hyps: list[str]
+) -> None:
+    """As the runner does: every metric on one article, then the next article, so the
+    entity and quantity metrics share one analysis of each paraphrase."""
+    for i, hyp in enumerate(hyps):
+        for metric, references in zip(metrics, prepared, strict=True):
+            metric.statistics(hyp, references[i])
 
 
 def damage(article: str, seed: int) -> str:

@@ -39,26 +39,19 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import damage, make_articles
-
-SYSTEM_1, SYSTEM_2 = 0, 1
-
-
-def systems(refs: list[str]) -> list[list[str]]:
-    """Systems 1 and 2, damaged as entity_speed damages them."""
-    return [[damage(r, seed=s * 100_003 + i) for i, r in enumerate(refs)] for s in range(2)]
+from corpus import make_articles, score_articles, system
 
 
 def child(side: str, measured: bool, refs: list[str]) -> None:
     """One process under callgrind: set up a side, then (if ``measured``) do its work."""
-    hyps = systems(refs)
+    first, second = system(refs, 0), system(refs, 1)  # systems 1 and 2
     if side == "sacrebleu":
         from sacrebleu.metrics.bleu import BLEU
         from sacrebleu.metrics.chrf import CHRF
 
         if measured:
-            BLEU().corpus_score(hyps[SYSTEM_2], [refs])
-            CHRF().corpus_score(hyps[SYSTEM_2], [refs])
+            BLEU().corpus_score(second, [refs])
+            CHRF().corpus_score(second, [refs])
         return
     from metrics import Artefacts, Entities, Quantities
     from metrics.base import Metric
@@ -80,15 +73,12 @@ def child(side: str, measured: bool, refs: list[str]) -> None:
         Entities(extractor=extractor), Quantities(extractor=extractor), Artefacts()
     ]  # fmt: skip
 
-    def score(system: list[str]) -> None:
-        prepared = [metric.prepare_references(refs) for metric in metrics]
-        for i, hyp in enumerate(system):
-            for metric, references in zip(metrics, prepared, strict=True):
-                metric.statistics(hyp, references[i])
+    def score(hyps: list[str]) -> None:
+        score_articles(metrics, [metric.prepare_references(refs) for metric in metrics], hyps)
 
-    score(hyps[SYSTEM_1])  # the first system: facts read from the cache, memos filled
+    score(first)  # the first system: facts read from the cache, memos filled
     if measured:
-        score(hyps[SYSTEM_2])
+        score(second)
 
 
 def instructions(args: argparse.Namespace, side: str, measured: bool, folder: Path) -> int:

@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import damage, make_articles
+from corpus import make_articles, score_articles, system
 
 
 def best(setup: Callable[[], Any], work: Callable[[Any], Any], repeat: int, count: int) -> float:
@@ -54,8 +54,7 @@ def main() -> None:
     from metrics.facts.fidelity import default_extractor
 
     refs = make_articles(args.articles, args.words)
-    first = [damage(r, seed=i) for i, r in enumerate(refs)]
-    second = [damage(r, seed=100_003 + i) for i, r in enumerate(refs)]
+    first, second = system(refs, 0), system(refs, 1)
     extractor = default_extractor()
     start = time.perf_counter()
     facts = extractor.extract(refs)
@@ -121,9 +120,7 @@ def main() -> None:
 
     def statistics(hs: list[str]) -> None:
         match._analyse.cache_clear()
-        for i, hyp in enumerate(hs):
-            for metric, references in zip(metrics, prepared, strict=True):
-                metric.statistics(hyp, references[i])
+        score_articles(metrics, prepared, hs)
 
     stages: list[tuple[str, Callable[[], Any], Callable[[Any], Any]]] = [
         ("capitalised runs", texts, lambda hs: [paraphrase.capitalised_runs(h) for h in hs]),

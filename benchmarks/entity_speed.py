@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import damage, make_articles
+from corpus import make_articles, score_articles, system
 
 
 def main() -> None:
@@ -42,8 +42,7 @@ def main() -> None:
     from metrics.facts.fidelity import default_extractor
 
     refs = make_articles(args.articles, args.words)
-    systems = [[damage(r, seed=s * 100_003 + i) for i, r in enumerate(refs)]
-               for s in range(args.systems)]  # fmt: skip
+    systems = [system(refs, s) for s in range(args.systems)]
     start = time.perf_counter()
     extractor = default_extractor()
     load = time.perf_counter() - start
@@ -58,13 +57,8 @@ def main() -> None:
         CHRF().corpus_score(hyps, [refs])
         sacre = time.perf_counter() - start
 
-        # As the runner does: every metric on one article, then the next article, so the
-        # entity and quantity metrics share one analysis of each paraphrase.
         start = time.perf_counter()
-        prepared = [metric.prepare_references(refs) for metric in metrics]
-        for i, hyp in enumerate(hyps):
-            for metric, references in zip(metrics, prepared, strict=True):
-                metric.statistics(hyp, references[i])
+        score_articles(metrics, [metric.prepare_references(refs) for metric in metrics], hyps)
         ours = time.perf_counter() - start
         note = " (parses the clean articles)" if number == 1 else ""
         print(f"{number:<8} {sacre:>14.2f} {ours:>10.2f} {ours / sacre:>14.1%}{note}")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import damage, make_articles
+from corpus import make_articles, system
 
 
 def main() -> None:
@@ -41,8 +41,7 @@ def main() -> None:
     from metrics import Bleu, Chrf
 
     refs = make_articles(args.articles, args.words)
-    systems = [[damage(r, seed=s * 100_003 + i) for i, r in enumerate(refs)]
-               for s in range(args.systems)]  # fmt: skip
+    systems = [system(refs, s) for s in range(args.systems)]
 
     start = time.perf_counter()
     theirs = [(BLEU().corpus_score(h, [refs]).score, CHRF().corpus_score(h, [refs]).score)

@@ -52,7 +52,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import damage, make_articles
+from corpus import make_articles, system
 
 from bench.process import descendants
 
@@ -163,7 +163,7 @@ def write_inputs(work: Path, articles: int, words: int, systems: int) -> None:
         for s in range(systems):
             name = f"sys{generation}{s + 1}"
             path = work / f"{name}.jsonl"
-            hyps = [damage(r, seed=(offset + s) * 100_003 + i) for i, r in enumerate(refs)]
+            hyps = system(refs, offset + s)
             with path.open("w", encoding="utf-8") as out:
                 for i, text in enumerate(hyps):
                     out.write(json.dumps({"id": f"a{i:07d}", "text": text}) + "\n")

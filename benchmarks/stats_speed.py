@@ -27,7 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import damage, make_articles
+from corpus import make_articles, system
 
 
 def main() -> None:
@@ -48,8 +48,7 @@ def main() -> None:
     from bench.stats import analyse
 
     refs = make_articles(args.articles)
-    systems = {f"sys{s}": [damage(r, seed=s * 100_003 + i) for i, r in enumerate(refs)]
-               for s in range(args.systems)}  # fmt: skip
+    systems = {f"sys{s}": system(refs, s) for s in range(args.systems)}
     metrics = build_metrics([MetricSpec(name) for name in DEFAULT_METRICS])
     start = time.perf_counter()
     statistics: dict[str, dict[str, np.ndarray]] = {m.key: {} for m in metrics}

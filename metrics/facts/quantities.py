@@ -285,13 +285,28 @@ _MONTH_ALONE = _compile(
 
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 """İ ı ſ K: the only non-ASCII characters an IGNORECASE pattern matches to ASCII letters."""
+
+
+def _is_letter(char: str) -> bool:
+    return "a" <= char <= "z"
+
+
+def _bars_number(char: str) -> bool:
+    """Whether a number-led pattern can begin after ``char`` (a lower-cased character,
+    or "" at the start): not after a word character, a comma or a dot."""
+    return char in _NUMBER_GOES_ON or char.isalnum() or char == "_"
+
+
+_NUMBER_GOES_ON = (",", ".")
+"""What digits go on past in one number: "1,600", "1.6"."""
+
 _PREFIXES = tuple(_CURRENCY_PREFIX)
-_SIGNS = frozenset(p for p in _PREFIXES if not "a" <= p[-1] <= "z")
+_SIGNS = frozenset(p for p in _PREFIXES if not _is_letter(p[-1]))
 """The prefixes that end with a sign ("$", "us$", "£"), looked for from the number."""
 _CODES = frozenset(p for p in _PREFIXES if p not in _SIGNS)
 """The others, each three letters ("gbp"), looked for as whole runs of letters."""
 assert {len(p) for p in _SIGNS} == {1, 2, 3} and {len(p) for p in _CODES} == {3}
-assert all("a" <= c <= "z" for p in _CODES for c in p)
+assert all(_is_letter(c) for p in _CODES for c in p)
 
 # The words a pattern can begin with, as whole runs of letters (in a match, each is
 # followed by a non-letter). An article begins a match only before a magnitude ("a
@@ -346,8 +361,6 @@ _BEGINS: dict[re.Pattern[str], tuple[str, ...]] = {
     _MONTH_ALONE: ("month",),
 }
 """The kinds of place where each pattern's matches can begin."""
-
-_NUMBER_GOES_ON = (",", ".")
 
 
 _WORD_RUN = re.compile(r"\w*")
@@ -702,7 +715,7 @@ def _char_classes() -> npt.NDArray[np.uint16]:
             bits |= _DIGIT
         if lower.isspace():
             bits |= _SPACE
-        if lower in _NUMBER_GOES_ON or lower.isalnum() or lower == "_":
+        if _bars_number(lower):
             bits |= _BARS_NUMBER
         if lower in sign_ends:
             bits |= _ENDS_SIGN
@@ -769,8 +782,7 @@ def _places_plain(text: str) -> dict[str, list[int]] | None:
         then, word = (
             (lowered[end + 1 : end + 2], _word_after(text, end)) if after.isspace() else ("", "")
         )
-        before = lowered[start - 1] if start else ""
-        barred = before in _NUMBER_GOES_ON or before.isalnum() or before == "_"
+        barred = _bars_number(lowered[start - 1] if start else "")
         alike.setdefault((min(end - start, 5), after, then, word, barred), []).append(start)
         # A currency prefix ends just before the number, or one space before it, with no
         # letter before it (there the pattern's lookbehind fails).
@@ -806,10 +818,6 @@ def _places_plain(text: str) -> dict[str, list[int]] | None:
             else:
                 places.setdefault(kind, []).append(found.start())
     return places
-
-
-def _is_letter(char: str) -> bool:
-    return "a" <= char <= "z"
 
 
 # -- matchers --------------------------------------------------------------------
