@@ -303,7 +303,7 @@ def name_spans(text: str, runs: list[list[Token]], vocabulary: frozenset[str]) -
         if len(run) == 1:
             word = run[0]
             if not _word_roles(word.text) & (_TITLE | _CONNECTOR | _NOT_ALONE) and alone(word):
-                spans.append(Token(word.text, word.start, word.end))
+                spans.append(word)  # the run's own token: tokens are never changed
             continue
         roles = [_word_roles(t.text) for t in run]
         piece: list[int] = []  # indices into run
@@ -442,11 +442,13 @@ def near_choices(text: str, runs: list[list[Token]]) -> tuple[NearChoices, NearC
     one_word: dict[str, Token] = {}
     for run in runs:
         for word in run:
+            # A word holds no space, and every key in one_word is in first too.
             key = name_key(word.text)
-            if key:
+            if key not in one_word and key:
+                one_word[key] = word
                 first.setdefault(key, word)
-                if " " not in word.text:
-                    one_word.setdefault(key, word)
+        if len(run) == 1:
+            continue
         for n in range(2, min(LONGEST_CANDIDATE, len(run)) + 1):
             for i in range(len(run) - n + 1):
                 start, end = run[i].start, run[i + n - 1].end
