@@ -27,6 +27,7 @@ from bench.systems.corruptions import CORRUPTIONS
 from bench.systems.identity import IdentitySystem
 from bench.systems.openai import OpenAISystem
 from bench.systems.outputs import OutputsSystem
+from bench.systems.roundtrip import RoundTripSystem
 from bench.systems.spinner import SpinnerSystem
 
 __all__ = [
@@ -40,7 +41,8 @@ __all__ = [
 ]
 
 _BUILT_IN: tuple[type[System], ...] = (
-    IdentitySystem, OutputsSystem, CommandSystem, OpenAISystem, SpinnerSystem, *CORRUPTIONS,
+    IdentitySystem, OutputsSystem, CommandSystem, OpenAISystem, SpinnerSystem, RoundTripSystem,
+    *CORRUPTIONS,
 )  # fmt: skip
 SYSTEM_TYPES: dict[str, type[System]] = {cls.type_name: cls for cls in _BUILT_IN}
 ENTRY_POINT_GROUP = "spinbench.systems"

@@ -40,6 +40,12 @@ class System(ABC):
     def name(self) -> str:
         return self.spec.name
 
+    @property
+    def signature(self) -> str:
+        """What the output depends on beyond the spec, such as an engine's version ("" if
+        nothing): part of the output cache key, so a new version is never served old outputs."""
+        return ""
+
     def prepare(self, dataset: Dataset) -> None:  # noqa: B027 - optional hook
         """Check the system can serve this dataset before any article runs."""
 

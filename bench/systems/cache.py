@@ -1,4 +1,4 @@
-"""Outputs of costly systems, cached by content: (system spec hash, article text hash).
+"""Outputs of costly systems, cached by content: (spec hash + signature, article text hash).
 
 A rerun, or a run resumed after a crash, never pays twice for the same call:
 the cache lives under ``$SPINBENCH_CACHE/outputs`` (``~/.cache/spinbench`` by
@@ -27,7 +27,10 @@ class OutputCache:
         root = default_cache_dir()
         if root is None or not system.cacheable:
             return None
-        return cls(root / "outputs" / system.spec.spec_hash)
+        key = system.spec.spec_hash
+        if system.signature:
+            key = hashlib.sha256(f"{key}|{system.signature}".encode()).hexdigest()[:16]
+        return cls(root / "outputs" / key)
 
     def _path(self, article: Article) -> Path:
         digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
