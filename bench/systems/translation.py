@@ -64,12 +64,16 @@ def _debian_version(packages: list[str]) -> str:
     if shutil.which("dpkg-query") is None:
         return "unknown"
     for package in packages:
-        done = subprocess.run(
-            ["dpkg-query", "-W", "-f=${Version}", package],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        try:
+            done = subprocess.run(
+                ["dpkg-query", "-W", "-f=${Version}", package],
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return "unknown"
         if done.returncode == 0 and done.stdout.strip():
             return f"{package} {done.stdout.strip()}"
     return "unknown"
