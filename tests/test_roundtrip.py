@@ -14,9 +14,11 @@ from typing import Any
 
 import pytest
 
-from bench.config import SystemSpec
+from bench.config import DatasetSpec, MetricSpec, RunConfig, SystemSpec
 from bench.data.article import Article
 from bench.errors import BenchError
+from bench.execution import Execution
+from bench.runner import run_benchmark
 from bench.systems import SystemFailure, build_system, system_types
 from bench.systems import translation as translation_module
 from bench.systems.cache import OutputCache
@@ -131,6 +133,37 @@ def test_apertium_timeout_fails_the_article(tmp_path: Path) -> None:
     with pytest.raises(SystemFailure, match=r"timed out after 0.5 s"):
         system.paraphrase(_article())
     assert time.monotonic() - start < 10
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_run_records_the_engine_failure_of_one_article(tmp_path: Path, workers: int) -> None:
+    """In a whole run, inline or in worker processes: the failed article is journaled with
+    its reason, the others are paraphrased, and the run completes."""
+    behaviour = (
+        "text = sys.stdin.read()\n"
+        "    if 'Refuse' in text: sys.stderr.write('no rule'); sys.exit(2)\n"
+        "    sys.stdin = __import__('io').StringIO(text)"
+    )
+    program = _fake_apertium(tmp_path, behaviour)
+    articles = tmp_path / "mini.jsonl"
+    records = [{"id": "ok-1", "text": "A b."}, {"id": "bad", "text": "Refuse this."}]
+    articles.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    config = RunConfig(
+        datasets=(DatasetSpec(str(articles), name="mini"),),
+        systems=(SystemSpec("rt", "round-trip", {"program": program, "pivot": "xx"}),),
+        metrics=(MetricSpec("bleu"),),
+        output_dir=tmp_path / "out",
+        run_id="run",
+        bootstrap=0,
+    )
+    result = run_benchmark(config, execution=Execution(workers=workers))
+    journal = (result.run_dir / "outputs" / "mini" / "rt.jsonl").read_text(encoding="utf-8")
+    outcomes = {r["id"]: r for r in map(json.loads, journal.splitlines())}
+    assert outcomes["ok-1"]["status"] == "ok" and outcomes["ok-1"]["text"] == "A b."
+    assert outcomes["bad"]["status"] == "failed"
+    assert outcomes["bad"]["error"] == "apertium eng-xx exited with code 2: no rule"
+    [row] = json.loads((result.run_dir / "leaderboard.json").read_text("utf-8"))["rows"]
+    assert (row["articles"], row["failed"]) == (2, 1)
 
 
 def test_options_are_checked() -> None:
