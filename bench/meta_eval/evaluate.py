@@ -1,0 +1,255 @@
+"""Every measure of one judged set, for every metric, with intervals and paired differences.
+
+All measures of a set share one set of bootstrap resamples (of groups:
+MQM segments, or items), so the difference between two metrics on a
+resample is a paired difference.
+
+The false-alarm rate of a metric is the share of the items people judged
+faithful (label 1; for scores, the best score of the set: MQM 0, no error)
+whose metric score is worse than the metric's ``perfect`` score (below it
+for higher-is-better metrics, above it for lower-is-better ones). It is
+defined for metrics that score a copy best: ``ranking`` gives a copy 0, its
+worst score, and the neutral divergence metrics have no better side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from bench.meta_eval import measures
+from bench.meta_eval.items import JudgedSet, Judgment
+from bench.meta_eval.measures import FloatArray
+from bench.scoring import ConfiguredMetric, MetricResult
+from metrics import Direction, Metric
+
+FACT_METRICS = ("entities", "quantities")
+COMBINED = "entities or quantities"
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A measure's value on the data, with its 95% bootstrap interval."""
+
+    value: float
+    low: float | None = None
+    high: float | None = None
+    n: int | None = None
+    """How many items (or pairs, or systems) it rests on, where that is not obvious."""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"value": _number(self.value), "low": _number(self.low),
+                               "high": _number(self.high)}  # fmt: skip
+        if self.n is not None:
+            out["n"] = self.n
+        return out
+
+
+@dataclass(frozen=True)
+class Difference:
+    """metric - baseline on the same resamples: value, 95% interval, two-sided p."""
+
+    value: float
+    low: float | None
+    high: float | None
+    p: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": _number(self.value), "low": _number(self.low),
+                "high": _number(self.high), "p": self.p}  # fmt: skip
+
+
+@dataclass
+class MetricReport:
+    key: str
+    name: str
+    direction: str
+    measures: dict[str, Estimate] = field(default_factory=dict)
+    differences: dict[str, Difference] = field(default_factory=dict)
+    """Measure name -> this metric minus the baseline metric."""
+    by_type: dict[str, Estimate] = field(default_factory=dict)
+    """Type -> AUC of faithful items against unfaithful items of that type."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "direction": self.direction,
+            "measures": {k: v.to_json() for k, v in self.measures.items()},
+            "differences": {k: v.to_json() for k, v in self.differences.items()},
+            "by_type": {k: v.to_json() for k, v in self.by_type.items()},
+        }
+
+
+@dataclass
+class SetReport:
+    """Everything measured on one judged set."""
+
+    judged: JudgedSet
+    against: str | None
+    resamples: int
+    seed: int
+    groups: int
+    metrics: list[MetricReport]
+    combined_false_alarm: Estimate | None = None
+    type_counts: dict[str, int] = field(default_factory=dict)
+    """Type -> unfaithful items of that type (the negatives of its AUC)."""
+    seconds: float = 0.0
+
+    @property
+    def primary(self) -> str:
+        """The headline segment-level measure: tau-b for scores, AUC for labels."""
+        return "tau_b" if self.judged.kind is Judgment.SCORE else "auc"
+
+    def to_json(self) -> dict[str, Any]:
+        judged = self.judged
+        return {
+            "name": judged.name,
+            "format": judged.format,
+            "sources": judged.sources,
+            "judgment": judged.kind.value,
+            "items": len(judged.items),
+            "faithful": sum(judged.faithful()),
+            "groups": self.groups,
+            "systems": sorted({i.system for i in judged.items if i.system is not None}),
+            "left_out": dict(judged.left_out),
+            "notes": judged.notes,
+            "type_counts": self.type_counts,
+            "primary": self.primary,
+            "against": self.against,
+            "bootstrap": {"resamples": self.resamples, "seed": self.seed,
+                          "unit": "group" if self.groups < len(judged.items) else "item"},
+            "metrics": [m.to_json() for m in self.metrics],
+            "false_alarm_entities_or_quantities": (
+                None if self.combined_false_alarm is None else self.combined_false_alarm.to_json()
+            ),
+            "seconds": round(self.seconds, 1),
+        }  # fmt: skip
+
+
+def _number(value: float | None) -> float | None:
+    return None if value is None or not np.isfinite(value) else float(value)
+
+
+def oriented(metric: Metric[Any], scores: FloatArray) -> FloatArray:
+    """Scores turned so that higher is better (lower-is-better metrics negated)."""
+    return -scores if metric.direction is Direction.LOWER else scores
+
+
+def has_false_alarm(metric: Metric[Any]) -> bool:
+    """Does a copy score best on this metric (so that 'worse than perfect' means a doubt)?"""
+    if metric.direction is Direction.LOWER:
+        return True
+    return metric.direction is Direction.HIGHER and metric.perfect > 0
+
+
+def false_alarms(metric: Metric[Any], scores: FloatArray) -> FloatArray:
+    """1.0 where the score is worse than the metric's perfect score."""
+    worse = scores > metric.perfect if metric.direction is Direction.LOWER else (
+        scores < metric.perfect)  # fmt: skip
+    return worse.astype(np.float64)
+
+
+def _estimate(samples: FloatArray, n: int | None = None) -> Estimate:
+    span = measures.interval(samples[1:]) if len(samples) > 1 else None
+    low, high = span if span is not None else (None, None)
+    return Estimate(float(samples[0]), low, high, n)
+
+
+def evaluate_set(
+    judged: JudgedSet,
+    metrics: Sequence[ConfiguredMetric],
+    results: Sequence[dict[str, MetricResult]],
+    *,
+    against: str | None,
+    resamples: int,
+    seed: int,
+) -> SetReport:
+    """Every measure for every metric on ``judged``, whose item ``i`` scored ``results[i]``."""
+    items = judged.items
+    names = list(dict.fromkeys(i.group if i.group is not None else f"\0{i.id}" for i in items))
+    index = {name: g for g, name in enumerate(names)}
+    group = np.array([index[i.group if i.group is not None else f"\0{i.id}"] for i in items],
+                     dtype=np.int64)  # fmt: skip
+    weights = measures.resample_groups(len(names), resamples, seed)
+    item_weights = weights.T[group]  # items x (1 + resamples)
+    human = np.array([i.judgment for i in items], dtype=np.float64)
+    faithful = np.array(judged.faithful(), dtype=bool)
+    types = sorted({t for i in items for t in i.types})
+    has_type = {t: np.array([t in i.types for i in items], dtype=bool) & ~faithful for t in types}
+    systems = sorted({i.system for i in items if i.system is not None})
+    of_system = {s: np.array([i.system == s for i in items]) for s in systems}
+
+    samples: dict[str, dict[str, FloatArray]] = {}
+    reports: list[MetricReport] = []
+    alarms: dict[str, FloatArray] = {}
+    for m in metrics:
+        metric = m.metric
+        raw = np.array([r[m.key][1] for r in results], dtype=np.float64)
+        x = oriented(metric, raw)
+        found: dict[str, FloatArray] = {}
+        counts: dict[str, int] = {}
+        if judged.kind is Judgment.SCORE and items:
+            pairs = measures.GroupedPairs(x, human, group, len(names))
+            pair_counts = pairs.counts(weights)
+            found["tau_b"] = measures.tau_b(*pair_counts)
+            found["pairwise_accuracy"] = measures.pairwise_accuracy(*pair_counts)
+        if faithful.any() and not faithful.all():
+            found["auc"] = measures.roc_auc(x, faithful, item_weights)
+        if len(systems) >= 2:
+            statistics = np.array([r[m.key][0] for r in results], dtype=np.float64)
+            machine = np.stack([oriented(metric, metric.scores(item_weights[of_system[s]].T
+                                @ statistics[of_system[s]])) for s in systems], axis=1)  # fmt: skip
+            people = np.stack([human[of_system[s]] @ item_weights[of_system[s]]
+                               / item_weights[of_system[s]].sum(axis=0) for s in systems],
+                              axis=1)  # fmt: skip
+            if len(systems) >= 3:
+                found["system_pearson"] = measures.pearson(machine, people)
+            found["system_accuracy"] = measures.system_accuracy(machine, people)
+            counts["system_pearson"] = counts["system_accuracy"] = len(systems)
+        if has_false_alarm(metric) and faithful.any():
+            alarms[metric.name] = false_alarms(metric, raw)
+            found["false_alarm"] = ((alarms[metric.name] * faithful) @ item_weights) / (
+                faithful @ item_weights
+            )
+            counts["false_alarm"] = int(faithful.sum())
+        report = MetricReport(m.key, metric.name, metric.direction.value)
+        report.measures = {k: _estimate(v, counts.get(k)) for k, v in found.items()}
+        for t in types:
+            chosen = faithful | has_type[t]
+            if has_type[t].any() and faithful.any():
+                auc = measures.roc_auc(x[chosen], faithful[chosen], item_weights[chosen])
+                report.by_type[t] = _estimate(auc, int(has_type[t].sum()))
+        samples[m.key] = found
+        reports.append(report)
+
+    if against is not None and against in samples:
+        for report in reports:
+            if report.key == against:
+                continue
+            for name, values in samples[report.key].items():
+                if name in samples[against] and name != "false_alarm":
+                    delta = values - samples[against][name]
+                    span = measures.interval(delta[1:]) if resamples else None
+                    low, high = span if span is not None else (None, None)
+                    p = measures.paired_p(float(delta[0]), delta[1:]) if resamples else None
+                    report.differences[name] = Difference(float(delta[0]), low, high, p)
+
+    combined = None
+    if all(name in alarms for name in FACT_METRICS):
+        either = np.maximum(alarms["entities"], alarms["quantities"])
+        rate = ((either * faithful) @ item_weights) / (faithful @ item_weights)
+        combined = _estimate(rate, int(faithful.sum()))
+    return SetReport(
+        judged=judged,
+        against=against if against in samples else None,
+        resamples=resamples,
+        seed=seed,
+        groups=len(names),
+        metrics=reports,
+        combined_false_alarm=combined,
+        type_counts={t: int(has_type[t].sum()) for t in types},
+    )

@@ -1,0 +1,135 @@
+"""Meta-evaluation reports as a text table (one screen a set), markdown, or JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from bench.meta_eval.evaluate import Difference, Estimate, SetReport
+from bench.meta_eval.items import Judgment
+
+FORMATS = ("text", "markdown", "json")
+
+LABELS = {
+    "tau_b": "tau-b",
+    "pairwise_accuracy": "acc",
+    "auc": "AUC",
+    "system_pearson": "sys r",
+    "system_accuracy": "sys acc",
+    "false_alarm": "false alarm %",
+}
+
+
+def render_reports(reports: Sequence[SetReport], fmt: str) -> str:
+    if fmt == "json":
+        payload = {"schema": "spinbench.meta-eval/1", "sets": [r.to_json() for r in reports]}
+        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    return "\n".join(_render_set(r, markdown=fmt == "markdown") for r in reports)
+
+
+def _columns(report: SetReport) -> list[str]:
+    present = {name for m in report.metrics for name in m.measures}
+    order = ["tau_b", "pairwise_accuracy", "auc", "system_pearson", "system_accuracy"]
+    return [name for name in order if name in present]
+
+
+def _value(estimate: Estimate | None, *, percent: bool = False, interval: bool = False) -> str:
+    if estimate is None:
+        return "-"
+    scale = 100.0 if percent else 1.0
+    digits = 1 if percent else 3
+    text = _number(estimate.value, scale, digits)
+    if interval and estimate.low is not None and estimate.high is not None:
+        low, high = _number(estimate.low, scale, digits), _number(estimate.high, scale, digits)
+        text += f" [{low}, {high}]"
+    return text
+
+
+def _number(value: float | None, scale: float = 1.0, digits: int = 3) -> str:
+    if value is None or value != value:
+        return "n/a"
+    return f"{value * scale:.{digits}f}"
+
+
+def _difference(found: Difference | None) -> tuple[str, str]:
+    if found is None:
+        return "-", "-"
+    text = f"{found.value:+.3f}"
+    if found.low is not None and found.high is not None:
+        text += f" [{found.low:+.3f}, {found.high:+.3f}]"
+    return text, "-" if found.p is None else f"{found.p:.3f}"
+
+
+def _table(header: list[str], rows: list[list[str]], *, markdown: bool) -> list[str]:
+    if markdown:
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        return lines + ["| " + " | ".join(row) + " |" for row in rows]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return [
+        "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
+                  for i, (cell, w) in enumerate(zip(row, widths, strict=True))).rstrip()
+        for row in [header, *rows]
+    ]  # fmt: skip
+
+
+def _render_set(report: SetReport, *, markdown: bool) -> str:
+    judged = report.judged
+    systems = {i.system for i in judged.items if i.system is not None}
+    faithful = sum(judged.faithful())
+    what = "MQM score 0" if judged.format == "mqm" else (
+        "label 1" if judged.kind is Judgment.LABEL else "best score")  # fmt: skip
+    title = f"{judged.name} ({judged.format})"
+    lines = [f"## {title}" if markdown else title, ""]
+    facts = [f"{len(judged.items)} items"]
+    if report.groups < len(judged.items):
+        facts.append(f"in {report.groups} groups")
+    if systems:
+        facts.append(f"{len(systems)} systems")
+    facts.append(f"{faithful} judged faithful ({what})")
+    lines.append(
+        " ".join(facts[:2]) + ", " + ", ".join(facts[2:])
+        if len(facts) > 2 and report.groups < len(judged.items)
+        else ", ".join(facts)
+    )
+    if judged.left_out:
+        lines.append("left out: " + ", ".join(f"{n} {why}" for why, n in judged.left_out.items()))
+    else:
+        lines.append("left out: none")
+    unit = "groups" if report.groups < len(judged.items) else "items"
+    lines.append(
+        f"95% intervals: {report.resamples} bootstrap resamples of {unit}, seed {report.seed}"
+        + (f"; delta = metric - {report.against} on the same resamples" if report.against else "")
+    )
+    lines.append("")
+    primary = report.primary
+    columns = _columns(report)
+    header = ["metric", f"{LABELS[primary]} [95% CI]"]
+    if report.against:
+        header += [f"delta vs {report.against} [95% CI]", "p"]
+    header += [LABELS[c] for c in columns if c != primary]
+    header += ["false alarm % [95% CI]"]
+    rows = []
+    for m in report.metrics:
+        row = [m.key, _value(m.measures.get(primary), interval=True)]
+        if report.against:
+            row += list(_difference(m.differences.get(primary)))
+        row += [_value(m.measures.get(c)) for c in columns if c != primary]
+        row.append(_value(m.measures.get("false_alarm"), percent=True, interval=True))
+        rows.append(row)
+    lines += _table(header, rows, markdown=markdown)
+    if report.combined_false_alarm is not None:
+        combined = _value(report.combined_false_alarm, percent=True, interval=True)
+        lines += ["", f"false alarm, entities or quantities below 1: {combined} %"]
+    if report.type_counts:
+        lines += ["", "AUC by type: faithful items against the unfaithful items of each type", ""]
+        header = ["type", "n", *(m.key for m in report.metrics)]
+        rows = [
+            [t, str(n), *(_value(m.by_type.get(t)) for m in report.metrics)]
+            for t, n in sorted(report.type_counts.items(), key=lambda kv: -kv[1])
+        ]
+        lines += _table(header, rows, markdown=markdown)
+    if judged.notes:
+        lines += [""] + [f"note: {note}" for note in judged.notes]
+    return "\n".join(lines) + "\n"
