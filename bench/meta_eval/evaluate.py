@@ -153,6 +153,12 @@ def false_alarms(metric: Metric[Any], scores: FloatArray) -> FloatArray:
     return worse.astype(np.float64)
 
 
+def _share(part: FloatArray, whole: FloatArray, weights: FloatArray) -> FloatArray:
+    """Weighted share of ``part`` in ``whole`` per resample (NaN where ``whole`` is empty)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray((part @ weights) / (whole @ weights), dtype=np.float64)
+
+
 def _estimate(samples: FloatArray, n: int | None = None) -> Estimate:
     span = measures.interval(samples[1:]) if len(samples) > 1 else None
     low, high = span if span is not None else (None, None)
@@ -212,9 +218,7 @@ def evaluate_set(
             counts["system_pearson"] = counts["system_accuracy"] = len(systems)
         if has_false_alarm(metric) and faithful.any():
             alarms[metric.name] = false_alarms(metric, raw)
-            found["false_alarm"] = ((alarms[metric.name] * faithful) @ item_weights) / (
-                faithful @ item_weights
-            )
+            found["false_alarm"] = _share(alarms[metric.name] * faithful, faithful, item_weights)
             counts["false_alarm"] = int(faithful.sum())
         report = MetricReport(m.key, metric.name, metric.direction.value)
         report.measures = {k: _estimate(v, counts.get(k)) for k, v in found.items()}
@@ -241,8 +245,7 @@ def evaluate_set(
     combined = None
     if all(name in alarms for name in FACT_METRICS):
         either = np.maximum(alarms["entities"], alarms["quantities"])
-        rate = ((either * faithful) @ item_weights) / (faithful @ item_weights)
-        combined = _estimate(rate, int(faithful.sum()))
+        combined = _estimate(_share(either * faithful, faithful, item_weights), int(faithful.sum()))
     return SetReport(
         judged=judged,
         against=against if against in samples else None,
