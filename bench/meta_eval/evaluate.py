@@ -98,6 +98,8 @@ class SetReport:
     type_counts: dict[str, int] = field(default_factory=dict)
     """Type -> unfaithful items of that type (the negatives of its AUC)."""
     seconds: float = 0.0
+    """Scoring and measuring, wall-clock."""
+    scoring_seconds: float = 0.0
 
     @property
     def primary(self) -> str:
@@ -126,7 +128,7 @@ class SetReport:
             "false_alarm_entities_or_quantities": (
                 None if self.combined_false_alarm is None else self.combined_false_alarm.to_json()
             ),
-            "seconds": round(self.seconds, 1),
+            "seconds": {"total": round(self.seconds, 1), "scoring": round(self.scoring_seconds, 1)},
         }  # fmt: skip
 
 

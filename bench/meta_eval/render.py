@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Sequence
 
 from bench.meta_eval.evaluate import Difference, Estimate, SetReport
@@ -54,7 +55,7 @@ def _number(value: float | None, scale: float = 1.0, digits: int = 3) -> str:
 
 
 def _difference(found: Difference | None) -> tuple[str, str]:
-    if found is None:
+    if found is None or found.value != found.value:
         return "-", "-"
     text = f"{found.value:+.3f}"
     if found.low is not None and found.high is not None:
@@ -74,6 +75,11 @@ def _table(header: list[str], rows: list[list[str]], *, markdown: bool) -> list[
     ]  # fmt: skip
 
 
+def _short(name: str, markdown: bool, width: int = 30) -> str:
+    """A type's name, cut to ``width`` characters in text tables."""
+    return name if markdown or len(name) <= width else name[: width - 1] + "~"
+
+
 def _render_set(report: SetReport, *, markdown: bool) -> str:
     judged = report.judged
     systems = {i.system for i in judged.items if i.system is not None}
@@ -82,34 +88,29 @@ def _render_set(report: SetReport, *, markdown: bool) -> str:
         "label 1" if judged.kind is Judgment.LABEL else "best score")  # fmt: skip
     title = f"{judged.name} ({judged.format})"
     lines = [f"## {title}" if markdown else title, ""]
-    facts = [f"{len(judged.items)} items"]
-    if report.groups < len(judged.items):
-        facts.append(f"in {report.groups} groups")
+    grouped = report.groups < len(judged.items)
+    counts = f"{len(judged.items)} items" + (f" in {report.groups} groups" if grouped else "")
     if systems:
-        facts.append(f"{len(systems)} systems")
-    facts.append(f"{faithful} judged faithful ({what})")
-    lines.append(
-        " ".join(facts[:2]) + ", " + ", ".join(facts[2:])
-        if len(facts) > 2 and report.groups < len(judged.items)
-        else ", ".join(facts)
-    )
+        counts += f", {len(systems)} systems"
+    lines.append(f"{counts}, {faithful} judged faithful ({what})")
     if judged.left_out:
         lines.append("left out: " + ", ".join(f"{n} {why}" for why, n in judged.left_out.items()))
     else:
         lines.append("left out: none")
-    unit = "groups" if report.groups < len(judged.items) else "items"
+    unit = "groups" if grouped else "items"
+    against = f"; delta = metric - {report.against}, same resamples" if report.against else ""
     lines.append(
-        f"95% intervals: {report.resamples} bootstrap resamples of {unit}, seed {report.seed}"
-        + (f"; delta = metric - {report.against} on the same resamples" if report.against else "")
+        f"95% intervals [low, high]: {report.resamples} bootstrap resamples of {unit} "
+        f"(seed {report.seed}){against}"
     )
     lines.append("")
     primary = report.primary
     columns = _columns(report)
-    header = ["metric", f"{LABELS[primary]} [95% CI]"]
+    header = ["metric", LABELS[primary]]
     if report.against:
-        header += [f"delta vs {report.against} [95% CI]", "p"]
+        header += [f"delta vs {report.against}", "p"]
     header += [LABELS[c] for c in columns if c != primary]
-    header += ["false alarm % [95% CI]"]
+    header += ["false alarm %"]
     rows = []
     for m in report.metrics:
         row = [m.key, _value(m.measures.get(primary), interval=True)]
@@ -126,10 +127,13 @@ def _render_set(report: SetReport, *, markdown: bool) -> str:
         lines += ["", "AUC by type: faithful items against the unfaithful items of each type", ""]
         header = ["type", "n", *(m.key for m in report.metrics)]
         rows = [
-            [t, str(n), *(_value(m.by_type.get(t)) for m in report.metrics)]
+            [_short(t, markdown), str(n), *(_value(m.by_type.get(t)) for m in report.metrics)]
             for t, n in sorted(report.type_counts.items(), key=lambda kv: -kv[1])
         ]
         lines += _table(header, rows, markdown=markdown)
     if judged.notes:
-        lines += [""] + [f"note: {note}" for note in judged.notes]
+        lines.append("")
+        for note in judged.notes:
+            lines += [f"note: {note}"] if markdown else textwrap.wrap(
+                f"note: {note}", 100, subsequent_indent="      ")  # fmt: skip
     return "\n".join(lines) + "\n"

@@ -89,6 +89,7 @@ def meta_evaluate(
                     executor=executor,
                     cache=cache,
                 )
+                scored = time.perf_counter()
                 report = evaluate_set(
                     judged,
                     metrics,
@@ -98,10 +99,13 @@ def meta_evaluate(
                     seed=config.seed,
                 )
                 report.seconds = time.perf_counter() - start
+                report.scoring_seconds = scored - start
                 left = ", ".join(f"{n} {why}" for why, n in judged.left_out.items())
                 log(
                     f"[{judged.name}] {len(judged.items)} items scored in "
-                    f"{report.seconds:.1f} s" + (f"; left out: {left}" if left else "")
+                    f"{report.scoring_seconds:.1f} s, measured in "
+                    f"{report.seconds - report.scoring_seconds:.1f} s"
+                    + (f"; left out: {left}" if left else "")
                 )
                 if config.out is not None:
                     write_items(config.out / f"{judged.name}.items.jsonl", judged, results)
