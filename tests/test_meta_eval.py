@@ -78,6 +78,17 @@ def test_roc_auc_counts_ties_as_half() -> None:
     assert measures.roc_auc(scores, positive, weights) == pytest.approx([5 / 6, 7 / 8])
 
 
+def test_roc_aucs_against_several_sets_of_negatives() -> None:
+    # Positives 0.9 0.5. Negatives of type A: 0.5 -> 0.9 wins, 0.5 ties: 1.5 / 2.
+    # Type B: 0.1 and 0.95 -> both positives beat 0.1, neither beats 0.95: 2 / 4.
+    scores = _arr(0.9, 0.5, 0.5, 0.1, 0.95)
+    positive = np.array([True, True, False, False, False])
+    a = np.array([False, False, True, False, False])
+    b = np.array([False, False, False, True, True])
+    found = measures.roc_aucs(scores, positive, [a, b], np.ones((5, 1)))
+    assert [float(f[0]) for f in found] == pytest.approx([0.75, 0.5])
+
+
 def test_roc_auc_is_undefined_without_both_classes() -> None:
     weights = np.array([[1.0, 0.0], [1.0, 2.0]])
     auc = measures.roc_auc(_arr(0.2, 0.1), np.array([True, False]), weights)

@@ -224,10 +224,10 @@ def evaluate_set(
             counts["false_alarm"] = int(faithful.sum())
         report = MetricReport(m.key, metric.name, metric.direction.value)
         report.measures = {k: _estimate(v, counts.get(k)) for k, v in found.items()}
-        for t in types:
-            chosen = faithful | has_type[t]
-            if has_type[t].any() and faithful.any():
-                auc = measures.roc_auc(x[chosen], faithful[chosen], item_weights[chosen])
+        if faithful.any():
+            counted = [t for t in types if has_type[t].any()]
+            aucs = measures.roc_aucs(x, faithful, [has_type[t] for t in counted], item_weights)
+            for t, auc in zip(counted, aucs, strict=True):
                 report.by_type[t] = _estimate(auc, int(has_type[t].sum()))
         samples[m.key] = found
         reports.append(report)

@@ -26,6 +26,7 @@ tie count, and they are left out of it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -152,22 +153,37 @@ def roc_auc(scores: FloatArray, positive: npt.NDArray[np.bool_], weights: FloatA
     resample; a positive outscoring a negative counts 1, a tie 1/2. NaN where
     a resample lacks either class.
     """
-    order = np.argsort(scores, kind="stable")
+    return roc_aucs(scores, positive, [~positive], weights)[0]
+
+
+def roc_aucs(
+    scores: FloatArray,
+    positive: npt.NDArray[np.bool_],
+    negatives: Sequence[npt.NDArray[np.bool_]],
+    weights: FloatArray,
+) -> list[FloatArray]:
+    """:func:`roc_auc` of the positives against each set of negatives, sharing the work.
+
+    Each negative j earns the positives the weight of those above it plus
+    half of those tied with it: ``P - (P(<= x_j) + P(< x_j)) / 2``, read off
+    the cumulative weights of the positives in score order. One pass over
+    the positives serves every set of negatives (the break-down by type).
+    """
+    order = np.flatnonzero(positive)[np.argsort(scores[positive], kind="stable")]
     ordered = scores[order]
-    # Each item's block of equal scores, [first, end), in sorted order.
-    first = np.searchsorted(ordered, ordered, side="left")
-    end = np.searchsorted(ordered, ordered, side="right")
-    sorted_weights = weights[order]
-    is_positive = positive[order]
-    below = np.zeros((len(scores) + 1, weights.shape[1]))
-    np.cumsum(np.where(is_positive[:, None], 0.0, sorted_weights), axis=0, out=below[1:])
-    # A positive beats the negatives below its block and ties (1/2) those inside it.
-    credit = 0.5 * (below[first[is_positive]] + below[end[is_positive]])
-    wins = np.sum(sorted_weights[is_positive] * credit, axis=0)
-    total_pos = sorted_weights[is_positive].sum(axis=0)
-    pairs = total_pos * below[-1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(pairs > 0, wins / pairs, np.nan)
+    cumulative = np.zeros((len(order) + 1, weights.shape[1]))
+    np.cumsum(weights[order], axis=0, out=cumulative[1:])
+    total = cumulative[-1]
+    found = []
+    for negative in negatives:
+        x, w = scores[negative], weights[negative]
+        below = cumulative[np.searchsorted(ordered, x, side="left")]
+        up_to = cumulative[np.searchsorted(ordered, x, side="right")]
+        wins = np.sum(w * (total - 0.5 * (below + up_to)), axis=0)
+        pairs = total * w.sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            found.append(np.where(pairs > 0, wins / pairs, np.nan))
+    return found
 
 
 def pearson(x: FloatArray, y: FloatArray) -> FloatArray:
