@@ -124,6 +124,14 @@ def test_bad_input_exits_2_naming_file_and_line(tmp_path: Path) -> None:
     assert unknown.exit_code == 2 and 'did you mean "chrf"' in unknown.stderr
 
 
+def test_a_file_with_nothing_to_score_reports_why(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"  # not .jsonl: the format is told from the content
+    path.write_text(json.dumps({"id": "a", "clean": "x", "paraphrase": "", "label": 1}) + "\n")
+    result = _bench(path, "--format-in", "jsonl", "-m", "chrf")
+    assert result.exit_code == 0, result.output
+    assert "0 items" in result.stdout and "left out: 1 no text" in result.stdout
+
+
 def _shared(*parts: str) -> Path:
     path = VALIDATION.joinpath(*parts)
     if not path.is_file():

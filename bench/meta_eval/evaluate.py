@@ -182,7 +182,7 @@ def evaluate_set(
     index = {name: g for g, name in enumerate(names)}
     group = np.array([index[i.group if i.group is not None else f"\0{i.id}"] for i in items],
                      dtype=np.int64)  # fmt: skip
-    weights = measures.resample_groups(len(names), resamples, seed)
+    weights = measures.resample_groups(len(names), resamples if items else 0, seed)
     item_weights = weights.T[group]  # items x (1 + resamples)
     human = np.array([i.judgment for i in items], dtype=np.float64)
     faithful = np.array(judged.faithful(), dtype=bool)
