@@ -68,6 +68,33 @@ def test_grouped_pairs_resample_groups_as_wholes() -> None:
     assert taus == pytest.approx([1 / 3, -1.0])
 
 
+def test_grouped_pairs_equal_direct_counts_on_the_expanded_items() -> None:
+    # Against the definition on a random resample: expand every group w times, count
+    # pairs directly, and remove the pairs of an item with its own copies (tied on both).
+    rng = np.random.default_rng(3)
+    x, y = rng.integers(0, 4, 30).astype(float), rng.integers(0, 3, 30).astype(float)
+    group = rng.integers(0, 8, 30)
+    w = rng.integers(0, 3, 8).astype(float)
+    expanded = np.repeat(np.arange(30), w[group].astype(int))
+    direct = measures.pair_counts(x[expanded], y[expanded]).as_tuple()
+    copies = sum(k * (k - 1) / 2 for k in w[group])
+    found = measures.GroupedPairs(x, y, group, 8).counts(w[None, :])
+    assert [float(c[0]) for c in found] == pytest.approx([*direct[:4], direct[4] - copies])
+
+
+def test_roc_aucs_equal_a_double_loop() -> None:
+    rng = np.random.default_rng(5)
+    scores = rng.integers(0, 5, 40).astype(float)
+    positive = rng.random(40) < 0.4
+    w = rng.integers(0, 3, 40).astype(float)
+    wins = pairs = 0.0
+    for i in np.flatnonzero(positive):
+        for j in np.flatnonzero(~positive):
+            pairs += w[i] * w[j]
+            wins += w[i] * w[j] * (1.0 if scores[i] > scores[j] else 0.5 * (scores[i] == scores[j]))
+    assert measures.roc_auc(scores, positive, w[:, None])[0] == pytest.approx(wins / pairs)
+
+
 def test_roc_auc_counts_ties_as_half() -> None:
     # Positives 0.9 0.5 0.5, negatives 0.5 0.1: six pairs.
     # 0.9 beats both (2); each 0.5 ties 0.5 (1/2) and beats 0.1 (1): 2 * 1.5 = 3. AUC 5/6.

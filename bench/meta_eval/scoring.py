@@ -24,7 +24,7 @@ from bench.scoring import ConfiguredMetric, MetricResult
 
 @dataclass
 class _Pending:
-    """Clean texts ``low..high`` (indices into the distinct clean texts) and their pairs."""
+    """A chunk of distinct clean texts on its way through scoring, and their pairs."""
 
     references: tuple[str, ...]
     pairs: list[tuple[str, str]]
@@ -67,6 +67,8 @@ def score_items(
                 if cache_key in hits:
                     found[clean, hyp][key] = hits[cache_key]
         index = {clean: i for i, clean in enumerate(part)}
+        # A score item's ``system`` is only a label carried back with its result: here, the
+        # position of its (clean, paraphrase) pair in ``pairs``.
         todo = tuple(
             ScoreItem(index[clean], str(n), hyp, missing)
             for n, (clean, hyp) in enumerate(pairs)
