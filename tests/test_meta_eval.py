@@ -64,6 +64,9 @@ def test_grouped_pairs_resample_groups_as_wholes() -> None:
     )
     assert observed.tolist() == [2, 1, 0, 0, 0]
     assert resampled.tolist() == [0, 4, 0, 0, 0]
+    # Within groups only: (a,b) alone, D; group 0 drawn twice counts it twice.
+    within = np.array(pairs.within(_arr(1, 1, 2, 0).reshape(2, 2))).T
+    assert within.tolist() == [[0, 1, 0, 0, 0], [0, 2, 0, 0, 0]]
     taus = measures.tau_b(*pairs.counts(_arr(1, 1, 2, 0).reshape(2, 2)))
     assert taus == pytest.approx([1 / 3, -1.0])
 

@@ -67,6 +67,7 @@ class MetricReport:
     key: str
     name: str
     direction: str
+    signature: str
     measures: dict[str, Estimate] = field(default_factory=dict)
     differences: dict[str, Difference] = field(default_factory=dict)
     """Measure name -> this metric minus the baseline metric."""
@@ -78,6 +79,7 @@ class MetricReport:
             "key": self.key,
             "name": self.name,
             "direction": self.direction,
+            "signature": self.signature,
             "measures": {k: v.to_json() for k, v in self.measures.items()},
             "differences": {k: v.to_json() for k, v in self.differences.items()},
             "by_type": {k: v.to_json() for k, v in self.by_type.items()},
@@ -102,6 +104,15 @@ class SetReport:
     scoring_seconds: float = 0.0
 
     @property
+    def signature(self) -> str:
+        """How the intervals and p-values were computed."""
+        from bench import __version__
+
+        unit = "group" if self.groups < len(self.judged.items) else "item"
+        return (f"meta-eval|resamples:{self.resamples}|seed:{self.seed}|unit:{unit}"
+                f"|ci:percentile-95|p:paired-bootstrap-shift|v:{__version__}")  # fmt: skip
+
+    @property
     def primary(self) -> str:
         """The headline segment-level measure: tau-b for scores, AUC for labels."""
         return "tau_b" if self.judged.kind is Judgment.SCORE else "auc"
@@ -122,6 +133,7 @@ class SetReport:
             "type_counts": self.type_counts,
             "primary": self.primary,
             "against": self.against,
+            "signature": self.signature,
             "bootstrap": {"resamples": self.resamples, "seed": self.seed,
                           "unit": "group" if self.groups < len(judged.items) else "item"},
             "metrics": [m.to_json() for m in self.metrics],
@@ -205,6 +217,10 @@ def evaluate_set(
             pair_counts = pairs.counts(weights)
             found["tau_b"] = measures.tau_b(*pair_counts)
             found["pairwise_accuracy"] = measures.pairwise_accuracy(*pair_counts)
+            if len(names) < len(items):
+                within = pairs.within(weights)
+                found["tau_b_within"] = measures.tau_b(*within)
+                found["pairwise_accuracy_within"] = measures.pairwise_accuracy(*within)
         if faithful.any() and not faithful.all():
             found["auc"] = measures.roc_auc(x, faithful, item_weights)
         if len(systems) >= 2:
@@ -222,7 +238,7 @@ def evaluate_set(
             alarms[metric.name] = false_alarms(metric, raw)
             found["false_alarm"] = _share(alarms[metric.name] * faithful, faithful, item_weights)
             counts["false_alarm"] = int(faithful.sum())
-        report = MetricReport(m.key, metric.name, metric.direction.value)
+        report = MetricReport(m.key, metric.name, metric.direction.value, metric.signature)
         report.measures = {k: _estimate(v, counts.get(k)) for k, v in found.items()}
         if faithful.any():
             counted = [t for t in types if has_type[t].any()]

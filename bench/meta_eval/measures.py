@@ -118,6 +118,8 @@ class GroupedPairs:
         self.resamplable = groups <= MAX_PAIR_GROUPS
         self.matrices = np.zeros((len(PAIR_KINDS), groups, groups) if self.resamplable else (0,))
         self.totals = np.zeros(len(PAIR_KINDS))
+        self.diagonal = np.zeros((len(PAIR_KINDS), groups))
+        """Pairs within each group (ordered, as the matrices' diagonals)."""
         for s in present:
             rows = slice(starts[s], starts[s] + sizes[s])
             sx = np.sign(xs[rows, None] - xs[None, :])
@@ -131,7 +133,9 @@ class GroupedPairs:
                 if self.resamplable:
                     self.matrices[k, s, present] = per_group
                 self.totals[k] += per_group.sum()
+                self.diagonal[k, s] = per_group[np.searchsorted(present, s)]
         self.totals[4] -= len(x)  # each item paired with itself
+        self.diagonal[4] -= sizes
         self.totals /= 2  # ordered pairs -> unordered
         if self.resamplable:
             self.matrices[4][np.diag_indices(groups)] -= sizes
@@ -144,6 +148,14 @@ class GroupedPairs:
         if not self.resamplable:
             return tuple(np.array([t]) for t in self.totals)
         return tuple(0.5 * np.sum((weights @ m) * weights, axis=1) for m in self.matrices)
+
+    def within(self, weights: FloatArray) -> tuple[FloatArray, ...]:
+        """Pair counts of items of the same group only (WMT's "group by item").
+
+        A group drawn twice counts its pairs twice; its two copies are not
+        paired with each other.
+        """
+        return tuple(0.5 * (weights @ d) for d in self.diagonal)
 
 
 def roc_auc(scores: FloatArray, positive: npt.NDArray[np.bool_], weights: FloatArray) -> FloatArray:

@@ -14,6 +14,8 @@ FORMATS = ("text", "markdown", "json")
 LABELS = {
     "tau_b": "tau-b",
     "pairwise_accuracy": "acc",
+    "tau_b_within": "tau-b/group",
+    "pairwise_accuracy_within": "acc/group",
     "auc": "AUC",
     "system_pearson": "sys r",
     "system_accuracy": "sys acc",
@@ -30,10 +32,14 @@ def render_reports(reports: Sequence[SetReport], fmt: str) -> str:
     return "\n".join(_render_set(r, markdown=fmt == "markdown") for r in reports)
 
 
-def _columns(report: SetReport) -> list[str]:
-    present = {name for m in report.metrics for name in m.measures}
-    order = ["tau_b", "pairwise_accuracy", "auc", "system_pearson", "system_accuracy"]
-    return [name for name in order if name in present]
+SEGMENT_MEASURES = ("tau_b", "pairwise_accuracy", "tau_b_within", "pairwise_accuracy_within",
+                    "auc")  # fmt: skip
+SYSTEM_MEASURES = ("system_pearson", "system_accuracy")
+
+
+def _present(report: SetReport, names: Sequence[str]) -> list[str]:
+    found = {name for m in report.metrics for name in m.measures}
+    return [name for name in names if name in found]
 
 
 def _value(estimate: Estimate | None, *, percent: bool = False, interval: bool = False) -> str:
@@ -105,21 +111,37 @@ def _render_set(report: SetReport, *, markdown: bool) -> str:
     )
     lines.append("")
     primary = report.primary
-    columns = _columns(report)
+    columns = [c for c in _present(report, SEGMENT_MEASURES) if c != primary]
     header = ["metric", LABELS[primary]]
     if report.against:
         header += [f"delta vs {report.against}", "p"]
-    header += [LABELS[c] for c in columns if c != primary]
-    header += ["false alarm %"]
+    header += [LABELS[c] for c in columns] + ["false alarm %"]
     rows = []
     for m in report.metrics:
         row = [m.key, _value(m.measures.get(primary), interval=True)]
         if report.against:
             row += list(_difference(m.differences.get(primary)))
-        row += [_value(m.measures.get(c)) for c in columns if c != primary]
+        row += [_value(m.measures.get(c)) for c in columns]
         row.append(_value(m.measures.get("false_alarm"), percent=True, interval=True))
         rows.append(row)
     lines += _table(header, rows, markdown=markdown)
+    system = _present(report, SYSTEM_MEASURES)
+    if system:
+        lines += ["", f"System level ({len(systems)} systems)", ""]
+        header = ["metric"]
+        for name in system:
+            header += [LABELS[name]] + (
+                [f"delta vs {report.against}", "p"] if report.against else []
+            )
+        rows = []
+        for m in report.metrics:
+            row = [m.key]
+            for name in system:
+                row.append(_value(m.measures.get(name), interval=True))
+                if report.against:
+                    row += list(_difference(m.differences.get(name)))
+            rows.append(row)
+        lines += _table(header, rows, markdown=markdown)
     if report.combined_false_alarm is not None:
         combined = _value(report.combined_false_alarm, percent=True, interval=True)
         lines += ["", f"false alarm, entities or quantities below 1: {combined} %"]
