@@ -98,17 +98,16 @@ def _render_set(report: SetReport, *, markdown: bool) -> str:
     counts = f"{len(judged.items)} items" + (f" in {report.groups} groups" if grouped else "")
     if systems:
         counts += f", {len(systems)} systems"
-    lines.append(f"{counts}, {faithful} judged faithful ({what})")
-    if judged.left_out:
-        lines.append("left out: " + ", ".join(f"{n} {why}" for why, n in judged.left_out.items()))
-    else:
-        lines.append("left out: none")
+    left = ", ".join(f"{n} {why}" for why, n in judged.left_out.items()) or "none"
     unit = "groups" if grouped else "items"
     against = f"; delta = metric - {report.against}, same resamples" if report.against else ""
-    lines.append(
+    about = [
+        f"{counts}, {faithful} judged faithful ({what})",
+        f"left out: {left}",
         f"95% intervals [low, high]: {report.resamples} bootstrap resamples of {unit} "
-        f"(seed {report.seed}){against}"
-    )
+        f"(seed {report.seed}){against}",
+    ]
+    lines += [f"- {line}" for line in about] if markdown else about
     lines.append("")
     primary = report.primary
     columns = [c for c in _present(report, SEGMENT_MEASURES) if c != primary]
@@ -156,6 +155,6 @@ def _render_set(report: SetReport, *, markdown: bool) -> str:
     if judged.notes:
         lines.append("")
         for note in judged.notes:
-            lines += [f"note: {note}"] if markdown else textwrap.wrap(
+            lines += [f"- note: {note}"] if markdown else textwrap.wrap(
                 f"note: {note}", 100, subsequent_indent="      ")  # fmt: skip
     return "\n".join(lines) + "\n"
