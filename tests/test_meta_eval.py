@@ -196,6 +196,16 @@ def test_jsonl_malformed_lines_name_file_and_line(tmp_path: Path, line: str, exp
         read_sets([path])
 
 
+def test_jsonl_with_a_byte_order_mark_reads_and_bad_bytes_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "bom.jsonl"
+    line = json.dumps({"id": "a", "clean": "x", "paraphrase": "y", "label": 1})
+    path.write_bytes(b"\xef\xbb\xbf" + line.encode() + b"\n")
+    assert [i.id for i in read_sets([path])[0].items] == ["a"]
+    path.write_bytes(line.encode() + b"\n" + b'{"id": "b\xff"}\n')
+    with pytest.raises(BenchError, match=r"bom\.jsonl: not UTF-8"):
+        read_sets([path])
+
+
 def test_summedits_uses_original_summary_as_clean_and_leaves_copies_out(tmp_path: Path) -> None:
     records = [
         {"id": "d_og", "original_summary": "Ann met Bob.", "summary": "Ann met Bob.",

@@ -47,22 +47,25 @@ def read_sets(paths: Sequence[Path], format_in: str | None = None) -> list[Judge
         if not path.is_file():
             raise BenchError("no such file", path=path)
         kind = format_in or detect_format(path)
-        if kind == "jsonl":
-            sets.append(read_jsonl(path))
-        elif kind == "summedits":
-            sets.append(read_summedits(path))
-        elif kind == "mqm":
-            errors, scores = mqm_pair(path)
-            if errors.resolve() not in seen_mqm:
-                seen_mqm.add(errors.resolve())
-                sets.append(read_mqm(errors, scores))
-        else:
-            raise BenchError(f"unknown input format {kind!r} (choose {', '.join(FORMATS)})")
+        try:
+            if kind == "jsonl":
+                sets.append(read_jsonl(path))
+            elif kind == "summedits":
+                sets.append(read_summedits(path))
+            elif kind == "mqm":
+                errors, scores = mqm_pair(path)
+                if errors.resolve() not in seen_mqm:
+                    seen_mqm.add(errors.resolve())
+                    sets.append(read_mqm(errors, scores))
+            else:
+                raise BenchError(f"unknown input format {kind!r} (choose {', '.join(FORMATS)})")
+        except UnicodeDecodeError as exc:
+            raise BenchError(f"not UTF-8 text (byte {exc.start} of a line)", path=path) from None
     return sets
 
 
 def detect_format(path: Path) -> str:
-    with path.open(encoding="utf-8", errors="replace") as handle:
+    with path.open(encoding="utf-8-sig", errors="replace") as handle:
         head = handle.read(4096)
     start = head.lstrip()[:1]
     if start == "[":
@@ -88,7 +91,7 @@ def read_jsonl(path: Path) -> JudgedSet:
     left_out: Counter[str] = Counter()
     kind: Judgment | None = None
     ids: set[str] = set()
-    with path.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8-sig") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
@@ -189,7 +192,7 @@ def _types(value: Any, path: Path, line: int) -> tuple[str, ...]:
 def read_summedits(path: Path) -> JudgedSet:
     """SummEdits: ``original_summary`` is the clean text, ``summary`` the paraphrase."""
     try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
+        data: Any = json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as exc:
         raise BenchError(f"not JSON ({exc.msg})", path=path, line=exc.lineno) from None
     if not isinstance(data, list):
