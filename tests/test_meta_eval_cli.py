@@ -123,6 +123,17 @@ def test_text_table_and_json_agree(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "out" / "meta-eval.json").read_text())["sets"][0]["items"] == 9
 
 
+def test_worker_processes_give_the_same_numbers(tmp_path: Path) -> None:
+    path = _scored(tmp_path)
+    args = ["meta-eval", str(path), "-m", "bleu", "-f", "json", "--bootstrap", "100"]
+    one, two = (CliRunner().invoke(app, [*args, "-j", n]) for n in ("1", "2"))
+    assert one.exit_code == 0 and two.exit_code == 0, one.output + two.output
+    sets = [json.loads(r.stdout)["sets"][0] for r in (one, two)]
+    for found in sets:
+        found.pop("seconds")
+    assert sets[0] == sets[1]
+
+
 def test_bad_input_exits_2_naming_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.jsonl"
     path.write_text('{"id": "a", "clean": "x", "paraphrase": "y", "label": 1}\n{oops\n')
