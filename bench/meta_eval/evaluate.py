@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from bench.meta_eval import measures
 from bench.meta_eval.items import JudgedSet, Judgment
@@ -167,7 +168,7 @@ def false_alarms(metric: Metric[Any], scores: FloatArray) -> FloatArray:
     return worse.astype(np.float64)
 
 
-def _share(part: FloatArray, whole: FloatArray, weights: FloatArray) -> FloatArray:
+def _share(part: FloatArray, whole: npt.NDArray[np.bool_], weights: FloatArray) -> FloatArray:
     """Weighted share of ``part`` in ``whole`` per resample (NaN where ``whole`` is empty)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.asarray((part @ weights) / (whole @ weights), dtype=np.float64)
@@ -177,6 +178,91 @@ def _estimate(samples: FloatArray, n: int | None = None) -> Estimate:
     span = measures.interval(samples[1:]) if len(samples) > 1 else None
     low, high = span if span is not None else (None, None)
     return Estimate(float(samples[0]), low, high, n)
+
+
+@dataclass
+class _Frame:
+    """What every metric of a set is measured against: judgments, groups, resamples."""
+
+    judged: JudgedSet
+    group: npt.NDArray[np.int64]
+    """Each item's group index."""
+    groups: int
+    weights: FloatArray
+    """(1 + resamples) x groups: the data itself, then each resample's group counts."""
+    item_weights: FloatArray
+    """items x (1 + resamples): the same, per item."""
+    human: FloatArray
+    faithful: npt.NDArray[np.bool_]
+    has_type: dict[str, npt.NDArray[np.bool_]]
+    """Type -> the unfaithful items of that type."""
+    of_system: dict[str, npt.NDArray[np.bool_]]
+
+    @classmethod
+    def of(cls, judged: JudgedSet, resamples: int, seed: int) -> _Frame:
+        items = judged.items
+        units = [i.group if i.group is not None else f"\0{i.id}" for i in items]
+        index = {name: g for g, name in enumerate(dict.fromkeys(units))}
+        group = np.array([index[u] for u in units], dtype=np.int64)
+        weights = measures.resample_groups(len(index), resamples if items else 0, seed)
+        faithful = np.array(judged.faithful(), dtype=bool)
+        types = sorted({t for i in items for t in i.types})
+        systems = sorted({i.system for i in items if i.system is not None})
+        return cls(
+            judged=judged,
+            group=group,
+            groups=len(index),
+            weights=weights,
+            item_weights=weights.T[group],
+            human=np.array([i.judgment for i in items], dtype=np.float64),
+            faithful=faithful,
+            has_type={t: np.array([t in i.types for i in items]) & ~faithful for t in types},
+            of_system={s: np.array([i.system == s for i in items]) for s in systems},
+        )
+
+
+def _segment_level(frame: _Frame, x: FloatArray) -> dict[str, FloatArray]:
+    """tau-b and pairwise accuracy over all pairs and within groups (scores only), and AUC."""
+    found: dict[str, FloatArray] = {}
+    items = len(frame.human)
+    if frame.judged.kind is Judgment.SCORE and items:
+        pairs = measures.GroupedPairs(x, frame.human, frame.group, frame.groups)
+        counts = pairs.counts(frame.weights)
+        found["tau_b"] = measures.tau_b(*counts)
+        found["pairwise_accuracy"] = measures.pairwise_accuracy(*counts)
+        if frame.groups < items:
+            within = pairs.within(frame.weights)
+            found["tau_b_within"] = measures.tau_b(*within)
+            found["pairwise_accuracy_within"] = measures.pairwise_accuracy(*within)
+    if frame.faithful.any() and not frame.faithful.all():
+        found["auc"] = measures.roc_auc(x, frame.faithful, frame.item_weights)
+    return found
+
+
+def _system_level(
+    frame: _Frame, metric: Metric[Any], statistics: FloatArray
+) -> dict[str, FloatArray]:
+    """Pearson and pairwise accuracy over systems: corpus scores against mean judgments."""
+    if len(frame.of_system) < 2:
+        return {}
+    machine, people = [], []
+    for chosen in frame.of_system.values():
+        weights = frame.item_weights[chosen]
+        machine.append(oriented(metric, metric.scores(weights.T @ statistics[chosen])))
+        people.append(frame.human[chosen] @ weights / weights.sum(axis=0))
+    x, y = np.stack(machine, axis=1), np.stack(people, axis=1)
+    found = {"system_accuracy": measures.system_accuracy(x, y)}
+    if len(frame.of_system) >= 3:
+        found["system_pearson"] = measures.pearson(x, y)
+    return found
+
+
+def _difference(delta: FloatArray) -> Difference:
+    """A paired difference: its value on the data, interval and p from the resamples."""
+    span = measures.interval(delta[1:]) if len(delta) > 1 else None
+    low, high = span if span is not None else (None, None)
+    p = measures.paired_p(float(delta[0]), delta[1:]) if len(delta) > 1 else None
+    return Difference(float(delta[0]), low, high, p)
 
 
 def evaluate_set(
@@ -189,20 +275,8 @@ def evaluate_set(
     seed: int,
 ) -> SetReport:
     """Every measure for every metric on ``judged``, whose item ``i`` scored ``results[i]``."""
-    items = judged.items
-    names = list(dict.fromkeys(i.group if i.group is not None else f"\0{i.id}" for i in items))
-    index = {name: g for g, name in enumerate(names)}
-    group = np.array([index[i.group if i.group is not None else f"\0{i.id}"] for i in items],
-                     dtype=np.int64)  # fmt: skip
-    weights = measures.resample_groups(len(names), resamples if items else 0, seed)
-    item_weights = weights.T[group]  # items x (1 + resamples)
-    human = np.array([i.judgment for i in items], dtype=np.float64)
-    faithful = np.array(judged.faithful(), dtype=bool)
-    types = sorted({t for i in items for t in i.types})
-    has_type = {t: np.array([t in i.types for i in items], dtype=bool) & ~faithful for t in types}
-    systems = sorted({i.system for i in items if i.system is not None})
-    of_system = {s: np.array([i.system == s for i in items]) for s in systems}
-
+    frame = _Frame.of(judged, resamples, seed)
+    faithful = frame.faithful
     samples: dict[str, dict[str, FloatArray]] = {}
     reports: list[MetricReport] = []
     alarms: dict[str, FloatArray] = {}
@@ -210,67 +284,47 @@ def evaluate_set(
         metric = m.metric
         raw = np.array([r[m.key][1] for r in results], dtype=np.float64)
         x = oriented(metric, raw)
-        found: dict[str, FloatArray] = {}
-        counts: dict[str, int] = {}
-        if judged.kind is Judgment.SCORE and items:
-            pairs = measures.GroupedPairs(x, human, group, len(names))
-            pair_counts = pairs.counts(weights)
-            found["tau_b"] = measures.tau_b(*pair_counts)
-            found["pairwise_accuracy"] = measures.pairwise_accuracy(*pair_counts)
-            if len(names) < len(items):
-                within = pairs.within(weights)
-                found["tau_b_within"] = measures.tau_b(*within)
-                found["pairwise_accuracy_within"] = measures.pairwise_accuracy(*within)
-        if faithful.any() and not faithful.all():
-            found["auc"] = measures.roc_auc(x, faithful, item_weights)
-        if len(systems) >= 2:
-            statistics = np.array([r[m.key][0] for r in results], dtype=np.float64)
-            machine = np.stack([oriented(metric, metric.scores(item_weights[of_system[s]].T
-                                @ statistics[of_system[s]])) for s in systems], axis=1)  # fmt: skip
-            people = np.stack([human[of_system[s]] @ item_weights[of_system[s]]
-                               / item_weights[of_system[s]].sum(axis=0) for s in systems],
-                              axis=1)  # fmt: skip
-            if len(systems) >= 3:
-                found["system_pearson"] = measures.pearson(machine, people)
-            found["system_accuracy"] = measures.system_accuracy(machine, people)
-            counts["system_pearson"] = counts["system_accuracy"] = len(systems)
+        statistics = np.array([r[m.key][0] for r in results], dtype=np.float64)
+        found = _segment_level(frame, x) | _system_level(frame, metric, statistics)
+        counts = dict.fromkeys(("system_pearson", "system_accuracy"), len(frame.of_system))
         if has_false_alarm(metric) and faithful.any():
             alarms[metric.name] = false_alarms(metric, raw)
-            found["false_alarm"] = _share(alarms[metric.name] * faithful, faithful, item_weights)
+            found["false_alarm"] = _share(alarms[metric.name] * faithful, faithful,
+                                          frame.item_weights)  # fmt: skip
             counts["false_alarm"] = int(faithful.sum())
         report = MetricReport(m.key, metric.name, metric.direction.value, metric.signature)
         report.measures = {k: _estimate(v, counts.get(k)) for k, v in found.items()}
         if faithful.any():
-            counted = [t for t in types if has_type[t].any()]
-            aucs = measures.roc_aucs(x, faithful, [has_type[t] for t in counted], item_weights)
-            for t, auc in zip(counted, aucs, strict=True):
-                report.by_type[t] = _estimate(auc, int(has_type[t].sum()))
+            typed = [t for t, mask in frame.has_type.items() if mask.any()]
+            aucs = measures.roc_aucs(x, faithful, [frame.has_type[t] for t in typed],
+                                     frame.item_weights)  # fmt: skip
+            report.by_type = {t: _estimate(auc, int(frame.has_type[t].sum()))
+                              for t, auc in zip(typed, aucs, strict=True)}  # fmt: skip
         samples[m.key] = found
         reports.append(report)
 
     if against is not None and against in samples:
+        baseline = samples[against]
         for report in reports:
-            if report.key == against:
-                continue
-            for name, values in samples[report.key].items():
-                if name in samples[against] and name != "false_alarm":
-                    delta = values - samples[against][name]
-                    span = measures.interval(delta[1:]) if resamples else None
-                    low, high = span if span is not None else (None, None)
-                    p = measures.paired_p(float(delta[0]), delta[1:]) if resamples else None
-                    report.differences[name] = Difference(float(delta[0]), low, high, p)
+            if report.key != against:
+                report.differences = {
+                    name: _difference(values - baseline[name])
+                    for name, values in samples[report.key].items()
+                    if name in baseline and name != "false_alarm"
+                }
 
     combined = None
     if all(name in alarms for name in FACT_METRICS):
         either = np.maximum(alarms["entities"], alarms["quantities"])
-        combined = _estimate(_share(either * faithful, faithful, item_weights), int(faithful.sum()))
+        combined = _estimate(_share(either * faithful, faithful, frame.item_weights),
+                             int(faithful.sum()))  # fmt: skip
     return SetReport(
         judged=judged,
         against=against if against in samples else None,
         resamples=resamples,
         seed=seed,
-        groups=len(names),
+        groups=frame.groups,
         metrics=reports,
         combined_false_alarm=combined,
-        type_counts={t: int(has_type[t].sum()) for t in types},
+        type_counts={t: int(mask.sum()) for t, mask in frame.has_type.items()},
     )
