@@ -134,6 +134,35 @@ def test_worker_processes_give_the_same_numbers(tmp_path: Path) -> None:
     assert sets[0] == sets[1]
 
 
+def test_the_command_builds_one_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bench.meta_eval.run as run
+    from bench.config import MetricSpec
+    from bench.execution import Execution
+
+    seen: list[run.MetaEvalConfig] = []
+    monkeypatch.setattr(run, "meta_evaluate", lambda config, log: seen.append(config) or [])
+    result = _bench("a.jsonl", "b.json", "-m", "entities", "-m", "bleu", "--against", "bleu",
+                    "--format-in", "summedits", "--bootstrap", "10", "--seed", "3",
+                    "--limit", "7")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert seen == [
+        run.MetaEvalConfig(
+            paths=(Path("a.jsonl"), Path("b.json")),
+            metrics=(MetricSpec("entities"), MetricSpec("bleu")),
+            against="bleu",
+            format_in="summedits",
+            resamples=10,
+            seed=3,
+            limit=7,
+            out=None,
+            execution=Execution(workers=1),
+        )
+    ]
+    assert [s.key for s in seen[0].with_baseline()] == ["entities", "bleu"]
+    default = run.MetaEvalConfig(paths=(), metrics=(MetricSpec("entities"),))
+    assert [s.key for s in default.with_baseline()] == ["entities", "chrf"]
+
+
 def test_bad_input_exits_2_naming_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.jsonl"
     path.write_text('{"id": "a", "clean": "x", "paraphrase": "y", "label": 1}\n{oops\n')
