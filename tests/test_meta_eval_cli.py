@@ -120,6 +120,10 @@ def test_text_table_and_json_agree(tmp_path: Path) -> None:
         assert shown_system == pytest.approx(system, abs=0.0006)
     items = [json.loads(line) for line in (tmp_path / "out" / "scored.items.jsonl").open()]
     assert len(items) == 9 and items[0]["id"] == "good0" and items[0]["scores"]["chrf"] == 100.0
+    assert (
+        items[3]["paraphrase"] == "Lyon's mayor opened the bridge."
+        and items[3]["faithful"] is False
+    )
     assert json.loads((tmp_path / "out" / "meta-eval.json").read_text())["sets"][0]["items"] == 9
 
 

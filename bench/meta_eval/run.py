@@ -117,7 +117,7 @@ def meta_evaluate(
 
 
 def write_items(path: Path, judged: JudgedSet, results: list[dict[str, MetricResult]]) -> None:
-    """Per-item judgments, scores, statistics and diagnostics, one JSON object a line."""
+    """Per-item texts, judgments, scores, statistics and diagnostics, one JSON object a line."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as handle:
         for item, faithful, found in zip(judged.items, judged.faithful(), results, strict=True):
@@ -126,6 +126,8 @@ def write_items(path: Path, judged: JudgedSet, results: list[dict[str, MetricRes
                 "system": item.system,
                 "group": item.group,
                 "types": list(item.types),
+                "clean": item.clean,
+                "paraphrase": item.paraphrase,
                 "judgment": item.judgment,
                 "faithful": faithful,
                 "scores": {key: value[1] for key, value in found.items()},
