@@ -197,6 +197,10 @@ class _Frame:
     has_type: dict[str, npt.NDArray[np.bool_]]
     """Type -> the unfaithful items of that type."""
     of_system: dict[str, npt.NDArray[np.bool_]]
+    system_weights: dict[str, FloatArray]
+    """System -> its items' rows of ``item_weights``."""
+    people: FloatArray
+    """(1 + resamples) x systems: each system's mean judgment."""
 
     @classmethod
     def of(cls, judged: JudgedSet, resamples: int, seed: int) -> _Frame:
@@ -208,16 +212,23 @@ class _Frame:
         faithful = np.array(judged.faithful(), dtype=bool)
         types = sorted({t for i in items for t in i.types})
         systems = sorted({i.system for i in items if i.system is not None})
+        of_system = {s: np.array([i.system == s for i in items]) for s in systems}
+        item_weights = weights.T[group]
+        human = np.array([i.judgment for i in items], dtype=np.float64)
+        system_weights = {s: item_weights[chosen] for s, chosen in of_system.items()}
+        people = [human[of_system[s]] @ w / w.sum(axis=0) for s, w in system_weights.items()]
         return cls(
             judged=judged,
             group=group,
             groups=len(index),
             weights=weights,
-            item_weights=weights.T[group],
-            human=np.array([i.judgment for i in items], dtype=np.float64),
+            item_weights=item_weights,
+            human=human,
             faithful=faithful,
             has_type={t: np.array([t in i.types for i in items]) & ~faithful for t in types},
-            of_system={s: np.array([i.system == s for i in items]) for s in systems},
+            of_system=of_system,
+            system_weights=system_weights,
+            people=np.stack(people, axis=1) if people else np.zeros((len(weights), 0)),
         )
 
 
@@ -245,12 +256,11 @@ def _system_level(
     """Pearson and pairwise accuracy over systems: corpus scores against mean judgments."""
     if len(frame.of_system) < 2:
         return {}
-    machine, people = [], []
-    for chosen in frame.of_system.values():
-        weights = frame.item_weights[chosen]
-        machine.append(oriented(metric, metric.scores(weights.T @ statistics[chosen])))
-        people.append(frame.human[chosen] @ weights / weights.sum(axis=0))
-    x, y = np.stack(machine, axis=1), np.stack(people, axis=1)
+    machine = [
+        oriented(metric, metric.scores(weights.T @ statistics[frame.of_system[system]]))
+        for system, weights in frame.system_weights.items()
+    ]
+    x, y = np.stack(machine, axis=1), frame.people
     found = {"system_accuracy": measures.system_accuracy(x, y)}
     if len(frame.of_system) >= 3:
         found["system_pearson"] = measures.pearson(x, y)
