@@ -96,6 +96,7 @@ def test_text_table_and_json_agree(tmp_path: Path) -> None:
     args = (path, "-m", "chrf", "-m", "bleu", "--bootstrap", "200", "--out", tmp_path / "out")
     text = _bench(*args)
     data = _bench(*args, "-f", "json")
+    markdown = _bench(*args, "-f", "markdown").stdout.splitlines()
     assert text.exit_code == 0 and data.exit_code == 0, text.output + data.output
     (found,) = json.loads(data.stdout)["sets"]
     assert found["systems"] == ["fair", "good", "poor"] and found["groups"] == 3
@@ -114,6 +115,8 @@ def test_text_table_and_json_agree(tmp_path: Path) -> None:
         for k in ("system_pearson", "system_accuracy"):
             system += _spread(m[k]) + ([] if baseline else _spread(d[k], p=True))
         shown_segment, shown_system = (_numbers(line) for line in rows[metric["key"]])
+        tables = [_numbers(line) for line in markdown if line.startswith(f"| {metric['key']} |")]
+        assert tables == [shown_segment, shown_system]  # markdown shows what text shows
         # Three decimals, but the false-alarm rate (the last three) is a percentage with one.
         assert shown_segment[:-3] == pytest.approx(segment[:-3], abs=0.0006)
         assert shown_segment[-3:] == pytest.approx(segment[-3:], abs=0.06)
