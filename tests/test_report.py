@@ -170,5 +170,8 @@ def test_the_bundled_benchmark_report_opens_cleanly(tmp_path: Path, browser: Any
     mangled = view.locator("details[data-system='wild-spinner'] .clean mark.mangled")
     texts = {mangled.nth(i).inner_text() for i in range(mangled.count())}
     assert view.errors == []
-    assert names == {"identity", "wild-spinner", "spinner-naive", "spinner-careful"}
+    assert names == {
+        "identity", "wild-spinner", "spinner-naive", "spinner-careful",
+        "claim-flip", "role-swap", "word-salad",
+    }  # fmt: skip
     assert {"Keir Starmer", "Sergei Lavrov", "Anduril"} <= texts
