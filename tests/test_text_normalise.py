@@ -1,0 +1,59 @@
+"""metrics.text: invisible differences removed, and the way back to the text given."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from metrics.text import _INVISIBLE, _SPACES, normalise
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("Zu\u0308rich", "Zürich"),  # NFD -> NFC
+        ("9,000\u00a0jobs", "9,000 jobs"),  # no-break space
+        ("5\u202fkm", "5 km"),  # narrow no-break space
+        ("\ufeffThe M\u200darch\u00adbank report", "The Marchbank report"),
+        ("20\u200b25", "2025"),
+        ("\uff11\uff12\uff05", "12%"),  # full-width digits and percent sign
+        ("\u2018it\u2019s\u2019 \u201cso\u201d", "'it's' \"so\""),
+        ("2019\u20132022, \u22125C, Sheffield\u2010based", "2019-2022, -5C, Sheffield-based"),
+        ("a \u2014 b", "a \u2014 b"),  # the em dash stays: a sentence's dash, not a hyphen
+        ("x\u00b2, \u00bd, \ufb01le", "x\u00b2, \u00bd, \ufb01le"),  # other NFKC folds stay
+    ],
+)
+def test_what_changes(given: str, expected: str) -> None:
+    assert normalise(given).text == expected
+
+
+def test_a_text_without_them_is_returned_as_it_is() -> None:
+    text = 'Marchbank said £2.4bn \u2014 Zürich\'s "plan".'
+    result = normalise(text)
+    assert result.text is text and result.starts is None
+    assert result.at(15, 6) == (15, "£2.4bn")
+
+
+def test_positions_map_back_to_the_text_given() -> None:
+    given = "\ufeffThe Zu\u0308rich M\u200darch\u00adbank\u00a0report"
+    result = normalise(given)
+    assert result.text == "The Zürich Marchbank report"
+    # Worked out by hand: "The" at 0 in the result is at 1 in the text given (after the
+    # mark); "Zürich" (4-10) is "Zu" + combining diaeresis + "rich" (5-12); "Marchbank"
+    # (11-20) keeps its joiner and soft hyphen inside (13-24).
+    assert result.at(0, 3) == (1, "The")
+    assert result.at(4, 6) == (5, "Zu\u0308rich")
+    assert result.at(11, 9) == (13, "M\u200darch\u00adbank")
+    assert result.at(21, 6) == (25, "report")
+    assert result.span(5, 6) == (6, 8)  # "ü" is two characters of the text given
+
+
+def test_the_removed_characters_are_invisible_format_characters() -> None:
+    """Checked against Unicode's own categories: format (Cf) characters, and the
+    combining grapheme joiner, which has no look of its own."""
+    for c in _INVISIBLE:
+        assert unicodedata.category(c) == "Cf" or c == "\u034f", hex(ord(c))
+    assert all(unicodedata.category(c) == "Zs" for c in _SPACES)
+    every_space = [c for c in map(chr, range(0x3001)) if unicodedata.category(c) == "Zs"]
+    assert sorted(every_space) == sorted(" " + _SPACES)
