@@ -57,3 +57,48 @@ def test_the_removed_characters_are_invisible_format_characters() -> None:
     assert all(unicodedata.category(c) == "Zs" for c in _SPACES)
     every_space = [c for c in map(chr, range(0x3001)) if unicodedata.category(c) == "Zs"]
     assert sorted(every_space) == sorted(" " + _SPACES)
+
+
+def test_the_fact_metrics_read_through_it_and_answer_in_the_text_given() -> None:
+    """A tiny rule-based extractor: the clean article names two people and a sum; the
+    copy hides a joiner in a name and a no-break space in the sum."""
+    from metrics.entities.metric import Entities
+    from metrics.facts.extract import FactExtractor
+    from metrics.facts.spacy_ner import rule_ner
+    from metrics.quantities.metric import Quantities
+
+    extractor = FactExtractor(rule_ner({"PERSON": ["Helen Marchbank", "Gareth Ellwood"]}))
+    clean = "Helen Marchbank said £2.4 billion would go north. Gareth Ellwood disagreed."
+    copy = (
+        "\ufeffHelen Marc\u200dhbank said £2.4\u00a0billion would go north. "
+        "Gareth Ellwood disagreed."
+    )
+    for metric in (Entities(extractor=extractor), Quantities(extractor=extractor)):
+        reference = metric.prepare_reference(clean)
+        assert metric.score_from_statistics(metric.statistics(copy, reference)).score == 1.0
+    entities = Entities(extractor=extractor)
+    found = {
+        f["fact"]: (f["at"], f["found"])
+        for f in entities.diagnose(copy, entities.prepare_reference(clean))["facts"]
+    }
+    # By hand: "Gareth" is at 50 in the clean text; the mark shifts everything by one, the
+    # joiner everything after it by one more.
+    assert found == {
+        "Helen Marchbank": (1, "Helen Marc\u200dhbank"),
+        "Gareth Ellwood": (52, "Gareth Ellwood"),
+    }
+    quantities = Quantities(extractor=extractor)
+    (sum_,) = quantities.diagnose(copy, quantities.prepare_reference(clean))["facts"]
+    assert (sum_["at"], sum_["found"]) == (23, "£2.4\u00a0billion")
+
+
+def test_the_report_marks_facts_where_they_are_in_the_article_given() -> None:
+    from bench.report import _clean_spans
+
+    text = "Helen\u00a0Marchbank visited Zu\u0308rich."
+    facts = [
+        {"fact": "Helen Marchbank", "type": "PERSON", "status": "preserved"},
+        {"fact": "Zürich", "type": "GPE", "status": "dropped"},
+    ]
+    spans = [(start, end) for start, end, _, _ in _clean_spans(text, facts)]
+    assert spans == [(0, 15), (24, 31)]  # counted by hand; "Zu\u0308rich" is 7 characters
