@@ -92,6 +92,8 @@ def test_role_swap_exchanges_subject_and_object() -> None:
     # Nothing to swap: no object, or only pronouns.
     assert _run("role-swap", "Prices have risen since March.") == "Prices have risen since March."
     assert _run("role-swap", "He told them.") == "He told them."
+    # A symmetric verb: exchanging its subject and object would not change the claim.
+    assert _run("role-swap", "France met Russia.") == "France met Russia."
 
 
 def _words(text: str) -> Counter[str]:

@@ -348,6 +348,11 @@ def _parser() -> Any:
 
 
 _NOUNS = ("NOUN", "PROPN")
+_SYMMETRIC = frozenset(
+    "meet meets met meeting marry marries married marrying resemble resembles resembled "
+    "equal equals equalled equaled match matches matched play plays played playing".split()
+)
+"""Verbs whose subject and object can change places without changing the claim."""
 
 
 def _phrase(token: Any) -> tuple[int, int]:
@@ -370,12 +375,12 @@ def _phrase(token: Any) -> tuple[int, int]:
 def _role_pairs(doc: Any) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """(doer, done-to) noun phrases of each verb, as character ranges: subject and
     direct object, or a passive's subject and its "by" agent; both headed by nouns or
-    names (a pronoun would need another case: "he" -> "him")."""
+    names (a pronoun would need another case: "he" -> "him"); not of symmetric verbs."""
     pairs = []
     text: str = doc.text
     for verb in doc:
-        if verb.pos_ not in ("VERB", "AUX"):
-            continue
+        if verb.pos_ not in ("VERB", "AUX") or verb.text.lower() in _SYMMETRIC:
+            continue  # "France met Russia" is "Russia met France"
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         objects += [g for c in verb.children if c.dep_ == "agent" for g in c.children
