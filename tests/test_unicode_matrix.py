@@ -69,6 +69,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "hyphen U+2010 for hyphen-minus": lambda t: t.replace("-", "\u2010"),
     "non-breaking hyphen U+2011": lambda t: t.replace("-", "\u2011"),
     "en dash between digits": lambda t: re.sub(r"(?<=\d)-(?=\d)", "\u2013", t),
+    "figure dash between digits": lambda t: re.sub(r"(?<=\d)-(?=\d)", "\u2012", t),
 }
 
 
