@@ -15,7 +15,9 @@ What changes, and nothing else:
   removed;
 - every Unicode space (no-break, narrow no-break, thin, ideographic...) becomes
   a plain space;
-- letters and their combining marks are composed (NFC);
+- letters and their combining marks are composed (NFC; the compositions
+  without a combining mark, Hangul jamo and a few Indic vowel signs, are left
+  as they are);
 - full-width ASCII forms (U+FF01 to U+FF5E) become ASCII; NFKC's other folds are
   left alone, since they can change what a number says ("x²" is not "x2");
 - curly quotes and apostrophes become straight ones; the hyphen, non-breaking
@@ -51,6 +53,7 @@ _FOLD: dict[str, str] = {
 
 _CHANGED = re.compile("[" + re.escape("".join(_FOLD)) + "]")
 _TABLE = str.maketrans(_FOLD)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @dataclass(frozen=True)
@@ -92,28 +95,7 @@ def normalise(text: str) -> Normalised:
     composed = unicodedata.is_normalized("NFC", text)
     if composed and not _CHANGED.search(text):
         return Normalised(text, text)
-    if composed:
-        folded = _fold(text)
-        if unicodedata.is_normalized("NFC", folded.text):
-            return folded
-    pieces: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        j = i + 1
-        while j < n and unicodedata.combining(text[j]):
-            j += 1  # a letter and its combining marks compose together
-        cluster = unicodedata.normalize("NFC", "".join(_FOLD.get(c, c) for c in text[i:j]))
-        if len(cluster) == j - i:
-            starts += range(i, j)
-            ends += range(i + 1, j + 1)
-        else:
-            starts += [i] * len(cluster)
-            ends += [j] * len(cluster)
-        pieces.append(cluster)
-        i = j
-    return Normalised("".join(pieces), text, tuple(starts), tuple(ends))
+    return _fold(text) if composed else _compose(text)
 
 
 def _fold(text: str) -> Normalised:
@@ -124,3 +106,50 @@ def _fold(text: str) -> Normalised:
         return Normalised(folded, text)
     starts = tuple(i for i, c in enumerate(text) if c not in _INVISIBLE)
     return Normalised(folded, text, starts, tuple(i + 1 for i in starts))
+
+
+def _marked(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each character that NFC changes: a character followed by
+    combining marks, with its marks, or one NFC replaces ("\u212b", the angstrom sign).
+    Only the non-ASCII characters are looked at one by one (NFC leaves ASCII alone)."""
+    clusters: list[tuple[int, int]] = []
+    for match in _NON_ASCII.finditer(text):
+        at, character = match.start(), match.group()
+        if not unicodedata.combining(character):
+            if unicodedata.normalize("NFC", character) != character:
+                clusters.append((at, at + 1))
+            continue
+        if clusters and clusters[-1][1] == at:
+            clusters[-1] = (clusters[-1][0], at + 1)  # one more mark on the same letter
+        else:
+            clusters.append((max(at - 1, 0), at + 1))
+    return clusters
+
+
+def _compose(text: str) -> Normalised:
+    """``_fold`` between the letters that carry combining marks, and each such letter
+    composed with its marks (NFC), in slices: NFD text costs little more than NFC."""
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+
+    def plain(start: int, end: int) -> None:
+        folded = _fold(text[start:end])
+        pieces.append(folded.text)
+        if folded.starts is None:
+            starts.extend(range(start, end))
+            ends.extend(range(start + 1, end + 1))
+        else:
+            starts.extend(start + i for i in folded.starts)
+            ends.extend(start + i + 1 for i in folded.starts)
+
+    last = 0
+    for i, j in _marked(text):
+        plain(last, i)
+        cluster = unicodedata.normalize("NFC", text[i:j].translate(_TABLE))
+        pieces.append(cluster)
+        starts.extend([i] * len(cluster))
+        ends.extend([j] * len(cluster))
+        last = j
+    plain(last, len(text))
+    return Normalised("".join(pieces), text, tuple(starts), tuple(ends))

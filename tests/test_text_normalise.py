@@ -13,6 +13,10 @@ from metrics.text import _INVISIBLE, _SPACES, normalise
     ("given", "expected"),
     [
         ("Zu\u0308rich", "Zürich"),  # NFD -> NFC
+        (
+            "a\u0323\u0302 \u212b \u0301",
+            "\u1ead \u00c5 \u0301",
+        ),  # two marks; a singleton; a lone mark
         ("9,000\u00a0jobs", "9,000 jobs"),  # no-break space
         ("5\u202fkm", "5 km"),  # narrow no-break space
         ("\ufeffThe M\u200darch\u00adbank report", "The Marchbank report"),
@@ -26,6 +30,15 @@ from metrics.text import _INVISIBLE, _SPACES, normalise
 )
 def test_what_changes(given: str, expected: str) -> None:
     assert normalise(given).text == expected
+
+
+def test_nfc_as_unicodedata_does_it() -> None:
+    """On the NFD and NFKD forms of text with accents in every place, and with marks
+    in both orders, the result is what unicodedata's NFC makes of the whole text."""
+    text = "Éric Zoë Ångström café naïve São Paulo Dvořák ệ ḍ̇ \u212b x\u0301\u0323"
+    for form in ("NFD", "NFKD", "NFC"):
+        given = unicodedata.normalize(form, text)
+        assert normalise(given).text == unicodedata.normalize("NFC", given)
 
 
 def test_a_text_without_them_is_returned_as_it_is() -> None:
