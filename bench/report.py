@@ -24,6 +24,7 @@ from bench.results.read import read_manifest, read_scores, rebuild_leaderboard
 from bench.results.schema import ArticleResult
 from bench.results.store import Journal, write_atomic
 from metrics import Direction
+from metrics.text import normalise
 
 STATUS_TITLES = {
     "preserved": "kept as written",
@@ -100,13 +101,17 @@ def _paint(text: str, spans: list[tuple[int, int, str, str]]) -> str:
 
 
 def _clean_spans(text: str, facts: list[dict[str, Any]]) -> list[tuple[int, int, str, str]]:
+    """Every mention of each fact in the clean article. The facts' words are as the
+    fact metrics read them (metrics.text), so they are looked for in the article read
+    the same way, and marked where they are in the article as given."""
     spans = []
+    read = normalise(text)
     for fact in facts:
         label = f"{fact['type']} {fact['status']}: {STATUS_TITLES[fact['status']]}"
         if fact.get("found") and fact["status"] != "preserved":
             label += f" (paraphrase: {fact['found']})"
-        for match in re.finditer(r"(?<!\w)" + re.escape(fact["fact"]) + r"(?!\w)", text):
-            spans.append((match.start(), match.end(), fact["status"], label))
+        for match in re.finditer(r"(?<!\w)" + re.escape(fact["fact"]) + r"(?!\w)", read.text):
+            spans.append((*read.span(match.start(), match.end()), fact["status"], label))
     return spans
 
 

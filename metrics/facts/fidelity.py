@@ -27,6 +27,7 @@ from metrics.facts.match import (
     Outcome,
     analyse,
 )
+from metrics.text import NORMALISER_VERSION, Normalised, normalise
 
 COUNTS = ("total", *STATUSES)
 
@@ -100,20 +101,34 @@ def summarise(statistics: Sequence[float], groups: Sequence[str]) -> dict[str, A
 def signature(extractor: FactExtractor) -> str:
     from metrics import __version__
 
-    return f"{extractor.signature}|match:{MATCH_VERSION}|sim:{NAME_SIMILARITY:g}|v:{__version__}"
+    return (
+        f"{extractor.signature}|match:{MATCH_VERSION}|sim:{NAME_SIMILARITY:g}"
+        f"|text:{NORMALISER_VERSION}|v:{__version__}"
+    )
 
 
-def outcome_json(outcome: Outcome) -> dict[str, Any]:
+def outcome_json(outcome: Outcome, text: Normalised | None = None) -> dict[str, Any]:
+    """An outcome as diagnostics show it; with ``text``, its place and words in the
+    paraphrase as given rather than as normalised."""
+    at, found = outcome.at, outcome.found
+    if text is not None and at is not None and found is not None:
+        at, found = text.at(at, len(found))
     return {
         "fact": outcome.fact.text,
         "type": outcome.fact.label,
         "status": outcome.status,
-        "found": outcome.found,
-        "at": outcome.at,
+        "found": found,
+        "at": at,
         "similarity": outcome.similarity,
         "mentions": outcome.fact.mentions,
         **({"value": outcome.fact.key} if outcome.fact.kind == "quantity" else {}),
     }
+
+
+def invented_json(invented: Invented, text: Normalised) -> dict[str, Any]:
+    """An invented name or amount, at its place and in its words in the text given."""
+    at, found = text.at(invented.at, len(invented.text))
+    return {"text": found, "at": at, "kind": invented.label, "resembles": invented.resembles}
 
 
 class FactFidelity(Metric[ReferenceFacts]):
@@ -140,11 +155,13 @@ class FactFidelity(Metric[ReferenceFacts]):
             self._extractor = default_extractor()
         return self._extractor
 
+    # Both texts are read as a reader sees them (metrics.text): a copy that differs only
+    # in invisible characters keeps every fact; diagnostics point into the text given.
     def prepare_reference(self, reference: str) -> ReferenceFacts:
-        return self.extractor.extract([reference])[0]
+        return self.extractor.extract([normalise(reference).text])[0]
 
     def prepare_references(self, references: Sequence[str]) -> list[ReferenceFacts]:
-        return self.extractor.extract(list(references))
+        return self.extractor.extract([normalise(r).text for r in references])
 
     @property
     def statistic_names(self) -> tuple[str, ...]:
@@ -159,17 +176,15 @@ class FactFidelity(Metric[ReferenceFacts]):
         """This metric's facts, how many of its kind the paraphrase holds, and the invented."""
 
     def statistics(self, hypothesis: str, reference: ReferenceFacts) -> Statistics:
-        facts, found, invented = self.outcomes(analyse(reference, hypothesis))
+        facts, found, invented = self.outcomes(analyse(reference, normalise(hypothesis).text))
         return count(facts, self.group_of, self.groups, found, len(invented))
 
     def diagnose(self, hypothesis: str, reference: ReferenceFacts) -> dict[str, Any]:
-        facts, _, invented = self.outcomes(analyse(reference, hypothesis))
+        text = normalise(hypothesis)
+        facts, _, invented = self.outcomes(analyse(reference, text.text))
         return {
-            "facts": [outcome_json(o) for o in facts],
-            "invented": [
-                {"text": i.text, "at": i.at, "kind": i.label, "resembles": i.resembles}
-                for i in invented
-            ],
+            "facts": [outcome_json(o, text) for o in facts],
+            "invented": [invented_json(i, text) for i in invented],
         }
 
     def score_from_statistics(self, statistics: Sequence[float]) -> Score:
