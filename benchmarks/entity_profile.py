@@ -52,6 +52,7 @@ def main() -> None:
     from metrics import Artefacts, Entities, Quantities
     from metrics.facts import match, paraphrase, quantities
     from metrics.facts.fidelity import default_extractor
+    from metrics.facts.quantity_places import places
 
     refs = make_articles(args.articles, args.words)
     first, second = system(refs, 0), system(refs, 1)
@@ -128,7 +129,7 @@ def main() -> None:
         ("entities: as written or in another form", read, entities_found),
         ("entities: all, with near misses", read, entities),
         ("names judged (those of system 1 known)", spans, judged),
-        ("quantities: where matches can begin", texts, lambda hs: [*map(quantities._places, hs)]),
+        ("quantities: where matches can begin", texts, lambda hs: [*map(places, hs)]),
         ("quantities: the whole parser", texts, lambda hs: [*map(quantities.find_quantities, hs)]),
         ("quantities: classified", found_quantities, classified),
         ("artefacts", texts, artefacts),

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
+from metrics.facts.memo import on_clear
 from metrics.facts.names import NAMES_VERSION, WORD, canonical, name_key
 from metrics.facts.quantities import PARSER_VERSION, find_quantities
 
@@ -224,7 +225,13 @@ def _group_quantities(text: str) -> list[Fact]:
 
 def _code_digest() -> str:
     digest = hashlib.sha256()
-    for module in ("extract.py", "quantities.py", "names.py"):
+    for module in (
+        "extract.py",
+        "quantities.py",
+        "quantity_forms.py",
+        "quantity_places.py",
+        "names.py",
+    ):
         digest.update((Path(__file__).parent / module).read_bytes())
     return digest.hexdigest()
 
@@ -250,6 +257,7 @@ class FactExtractor:
     def __init__(self, ner: NamedEntityRecognizer, cache_dir: Path | None = None) -> None:
         self.ner = ner
         self._memory: dict[str, ReferenceFacts] = {}
+        on_clear(self)  # memo.clear() empties the memory (the disk cache stays)
         self._disk = None
         if cache_dir is not None:
             # The code's own digest is part of the key: a changed parser never reads
@@ -300,6 +308,10 @@ class FactExtractor:
         self._memory[digest] = facts
         while len(self._memory) > MEMORY:
             del self._memory[next(iter(self._memory))]
+
+    def forget(self) -> None:
+        """Drop the facts kept in memory (``metrics.facts.memo.clear`` calls this)."""
+        self._memory.clear()
 
     def _load(self, digest: str) -> ReferenceFacts | None:
         if self._disk is None:

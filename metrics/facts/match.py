@@ -25,17 +25,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from typing import NamedTuple, TypeVar
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from metrics.facts.capitals import CONNECTORS, WORD_CHARS
 from metrics.facts.extract import Fact, ReferenceFacts
+from metrics.facts.memo import memo
 from metrics.facts.names import canonical, name_key, variants
 from metrics.facts.paraphrase import (
-    CONNECTORS,
-    WORD_CHARS,
     Paraphrase,
     find_word,
     key_tokens,
@@ -352,7 +351,7 @@ class _ReferenceIndex:
         return [fresh[name] if name in fresh else judged[name] for name in names]
 
 
-@lru_cache(maxsize=4096)  # a dataset's worth: every system after the first finds it
+@memo(4096)  # a dataset's worth: every system after the first finds it
 def _index(ref: ReferenceFacts) -> _ReferenceIndex:
     forms: set[str] = set()
     for fact in ref.entities:
@@ -389,7 +388,7 @@ def _supported(name: str, ref: _ReferenceIndex) -> bool:
     )
 
 
-@lru_cache(maxsize=8)  # the metrics of one article ask one after another
+@memo(8)  # the metrics of one article ask one after another
 def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
     paraphrase = Paraphrase(hyp)
     spans = name_spans(hyp, paraphrase.runs, ref.vocabulary)

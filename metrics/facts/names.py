@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+
+from metrics.facts.memo import memo
 
 NAMES_VERSION = "1"
 
@@ -112,7 +113,7 @@ _FOLDED_IN_ASCII = ("'", ".", "-", "`")
 """The ASCII characters name_key_plain's folds act on: quotes, dots and hyphens."""
 
 
-@lru_cache(maxsize=65536)
+@memo(65536)
 def name_key(text: str) -> str:
     """The form two spellings of one name share: 'the U.S.' and 'US' -> 'us'.
 

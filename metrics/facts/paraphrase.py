@@ -8,24 +8,31 @@ spans, candidate near misses, the case- and accent-folded text) only when a
 question first needs it: a paraphrase that keeps every name as written never
 has its near-miss candidates listed.
 
-Some parts have two ways of being computed: a plain one, which says what the
-part is, and a fast one for the texts it covers, which gives the same result
-(``tests/test_fast_paths.py`` checks each pair on news text, on text built from
-the words they key on, and on arbitrary Unicode).
+Where a part is read faster than the plain way of saying what it is (capitalised runs,
+name spans, locating a key), the plain way lives in ``tests/fact_reference.py``, and
+``tests/test_fast_paths.py`` checks that both give the same on news text, on text built
+from the words they key on, and on arbitrary Unicode.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
-from itertools import accumulate
+from functools import cached_property
 
-from metrics.facts.fast import alternation, beyond_plane
+from metrics.facts.capitals import (
+    CONNECTORS,
+    FUNCTION_WORDS,
+    MONTHS_DAYS,
+    TITLES,
+    WORD_CHARS,
+    Token,
+    capitalised_runs,
+    starts_sentence,
+)
+from metrics.facts.memo import memo
 from metrics.facts.names import (
     ACRONYM_DOT,
     POSSESSIVE,
-    WORD,
     casefold,
     fold_quotes,
     name_key,
@@ -35,208 +42,6 @@ from metrics.facts.names import (
 )
 
 # Words that start a capitalised run without being part of a name.
-TITLES = frozenset(
-    """pm mp mep mr mrs ms miss dr sir dame lord lady president prime minister secretary
-    chancellor deputy chief executive foreign defence defense home justice health finance
-    interior governor mayor senator judge justice professor prof officer spokesperson
-    spokesman spokeswoman king queen prince princess general admiral captain coach manager
-    striker midfielder defender chairman chairwoman chair commissioner leader premier bishop
-    pope official senior junior former acting shadow labour conservative democrat republican
-    st saint""".split()
-)
-FUNCTION_WORDS = frozenset(
-    """a an the and or but if then so as at by for from in into of on onto to with without about
-    above after against along among around before behind below beneath beside between beyond
-    during except inside near off out outside over past since through throughout till toward
-    towards under until up upon within i he she it we they you his her its our their my your
-    this that these those there here what which who whom whose when where why how all any both
-    each few more most other some such no nor not only own same than too very can will just
-    should now also meanwhile however additionally despite although though while yet still
-    according speaking earlier later last next first recently another many much several one two
-    three four five six seven eight nine ten is are was were be been being has have had do does
-    did said says say""".split()
-)
-CONNECTORS = frozenset({"of", "de", "von", "van", "der", "den", "du", "la", "le", "del", "da",
-                        "di", "for", "&", "bin", "al"})  # fmt: skip
-"""Lower-case words that join the capitalised words either side into one name."""
-MONTHS_DAYS = frozenset(
-    """january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday""".split()
-)
-_SENTENCE_MARKS = frozenset('.!?…:;"“”')
-WORD_CHARS = re.compile(r"\w+")
-
-
-@dataclass(slots=True)
-class Token:
-    """A word of the paraphrase, or a span of words."""
-
-    text: str
-    start: int
-    end: int
-
-
-def starts_sentence(text: str, start: int) -> bool:
-    before = text[max(0, start - 3) : start]
-    stripped = before.rstrip()
-    return not stripped or "\n" in before or stripped[-1] in _SENTENCE_MARKS
-
-
-# -- capitalised runs -----------------------------------------------------------------
-
-_WORD_SPLIT = re.compile(f"({WORD.pattern})")
-
-
-def _close(separator: str) -> bool:
-    """Nothing but spacing or one hyphen: what lets two words stand in one name."""
-    return separator.strip() in ("", "-")
-
-
-def capitalised_runs_plain(text: str) -> list[list[Token]]:
-    """Maximal runs of capitalised words (with name connectors such as "of", "von" inside).
-
-    A run goes on while the next word is capitalised and what lies between is only
-    spacing or one hyphen; a lower-case connector joins a run when a capitalised word
-    follows it directly. The words come from one split of the text (separators and
-    words alternate), and only the capitalised ones are visited.
-    """
-    parts = _WORD_SPLIT.split(text)
-    words = parts[1::2]
-    offsets = list(accumulate(map(len, parts), initial=0))  # word i: offsets[2i+1 : 2i+3]
-
-    def token(i: int) -> Token:
-        return Token(words[i], offsets[2 * i + 1], offsets[2 * i + 2])
-
-    runs: list[list[Token]] = []
-    current: list[Token] = []
-    last = -1  # the word that ends ``current``
-    for i in [i for i, word in enumerate(words) if word[0].isupper()]:
-        if current and i == last + 2 and words[last + 1].lower() in CONNECTORS:
-            if not _close(parts[2 * last + 2]):
-                runs.append(current)
-                current = []
-            last += 1
-            current.append(token(last))
-        if current and (i != last + 1 or not _close(parts[2 * i])):
-            runs.append(current)
-            current = []
-        current.append(token(i))
-        last = i
-    if current:
-        runs.append(current)
-    return runs
-
-
-_INSIDE_A_WORD = frozenset("_'’.&-")
-"""What a word may hold between its letters and digits, besides more of them."""
-_ONE_WORD = re.compile(rf"(?:[^\w&]|_)*(?P<word>{WORD.pattern})(?:[^\w&]|_)*")
-"""Text holding exactly one word, when matched whole: around it, only characters that
-cannot start one (WORD starts at a letter, a digit or "&")."""
-
-
-_CONNECTOR_AHEAD = alternation(c for c in CONNECTORS if c != "&")
-
-
-@cache
-def _capitalised_word() -> re.Pattern[str]:
-    """A capital letter, and the rest of its word if it plainly starts one.
-
-    A capital starts a word when what comes before cannot be part of a word (the
-    lookbehind checks the one character before it); the rest of the word is then
-    ``WORD``'s, and two looks ahead say what comes after it: ``close``, spacing or
-    one hyphen and then a capital (the next word of the run), or ``connector``, a
-    word that may be a connector ("of", "von", "&", in any case) coming next. Any
-    other capital (after a hyphen, an apostrophe, a letter) matches alone, as
-    ``odd``, and is judged by looking further back.
-
-    The capitals are those of the Basic Multilingual Plane, listed once per process
-    (a few milliseconds): a text with characters beyond it is read the plain way.
-    """
-    ranges: list[list[int]] = []
-    for code in range(0x10000):
-        char = chr(code)
-        if char.isupper() and char.isalnum():
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    capitals = (
-        "["
-        + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges)
-        + "]"
-    )
-    rest = r"[\w'’.&-]*[^\W_]"
-    close = rf"\s*(?:-\s*)?{capitals}"
-    connector = rf"(?:[^\w&]|_)*(?:(?i:{_CONNECTOR_AHEAD})(?![\w'’.&-]*[^\W_])|&)"
-    return re.compile(
-        rf"{capitals}(?:(?<![\w'’.&-].)(?:{rest})?"
-        rf"(?:(?={close})(?P<close>)|(?={connector})(?P<connector>))?"
-        rf"|(?P<odd>))"
-    )
-
-
-def capitalised_runs(text: str) -> list[list[Token]]:
-    """``capitalised_runs_plain``'s runs, found from the capitals alone.
-
-    Instead of splitting the whole text into words, it finds each capitalised word
-    and what follows it: spacing or a hyphen before the next capital continues the
-    run; where a connector may come next, the separator is read word by word (a
-    lone connector joins the run); anything else ends it.
-    """
-    if beyond_plane(text):
-        return capitalised_runs_plain(text)
-    runs: list[list[Token]] = []
-    current: list[Token] = []
-    end = 0
-    after: str | None = None  # what follows the last word: "close", "connector", None (end)
-    for found in _capitalised_word().finditer(text):
-        start, stop = found.span()
-        follows = found.lastgroup
-        if follows == "odd":
-            if start < end:
-                continue  # a capital inside the last word
-            before = start - 1
-            while before >= 0 and text[before] in _INSIDE_A_WORD:
-                before -= 1
-            if before >= 0 and text[before].isalnum():
-                continue  # inside a word that does not start with a capital: "eBay"
-            stop = WORD.match(text, start).end()  # type: ignore[union-attr]
-            follows = "unknown"
-        end = stop
-        word = Token(text[start:stop], start, stop)
-        if after == "close":
-            current.append(word)
-        elif after is None:
-            if current:
-                runs.append(current)
-            current = [word]
-        else:
-            current = _join(text, runs, current, word)
-        after = follows
-    if current:
-        runs.append(current)
-    return runs
-
-
-def _join(text: str, runs: list[list[Token]], current: list[Token], word: Token) -> list[Token]:
-    """The run ``word`` ends up in, read from the separator between it and the last word:
-    close, or one connector word (with close separators it joins the run), or else."""
-    gap_start, gap_end = current[-1].end, word.start
-    if _close(text[gap_start:gap_end]):
-        current.append(word)
-        return current
-    between = _ONE_WORD.fullmatch(text, gap_start, gap_end)
-    if between and between["word"].lower() in CONNECTORS:
-        if not _close(text[gap_start : between.start("word")]):
-            runs.append(current)
-            current = []
-        current.append(Token(between["word"], *between.span("word")))
-        if _close(text[between.end("word") : gap_end]):
-            current.append(word)
-            return current
-    runs.append(current)
-    return [word]
-
 
 # -- names and near-miss candidates ------------------------------------------------------
 
@@ -270,7 +75,7 @@ _TITLE, _CONNECTOR, _FUNCTION, _NOT_ALONE = 1, 2, 4, 8
 a word that is no name alone (a function word, a month or day, "I", no letter)."""
 
 
-@lru_cache(maxsize=65536)
+@memo(65536)
 def _word_roles(word: str) -> int:
     lower = word.lower()
     roles = _TITLE if is_title(word) else 0
@@ -284,8 +89,9 @@ def _word_roles(word: str) -> int:
 
 
 def name_spans(text: str, runs: list[list[Token]], vocabulary: frozenset[str]) -> list[Token]:
-    """``name_spans_plain``'s spans: runs split at titles and trimmed of sentence-initial
-    function words. Each word's roles are looked up once per process (``_word_roles``),
+    """Runs split at titles and trimmed of sentence-initial function words: the names used.
+
+    Each word's roles are looked up once per process (``_word_roles``),
     and a run of one word, most runs, is judged directly."""
     used_inside_sentence = _UsedInsideSentence(text, runs)
 
@@ -340,60 +146,6 @@ def name_spans(text: str, runs: list[list[Token]], vocabulary: frozenset[str]) -
     return spans
 
 
-def name_spans_plain(text: str, runs: list[list[Token]], vocabulary: frozenset[str]) -> list[Token]:
-    """Runs split at titles and trimmed of sentence-initial function words: the names used.
-
-    ``name_spans`` gives the same spans faster; this is what it is tested against.
-    """
-    used_inside_sentence = _UsedInsideSentence(text, runs)
-
-    spans = []
-    for run in runs:
-        pieces: list[list[Token]] = []
-        if len(run) == 1:  # most runs
-            if not is_title(run[0].text):
-                pieces.append(run)
-        else:
-            piece: list[Token] = []
-            for token in run:
-                if is_title(token.text):
-                    if piece:
-                        pieces.append(piece)
-                    piece = []
-                else:
-                    piece.append(token)
-            if piece:
-                pieces.append(piece)
-        for piece in pieces:
-            first = 0
-            while first < len(piece) and (
-                (lower := piece[first].text.lower()) in CONNECTORS
-                or (lower in FUNCTION_WORDS and starts_sentence(text, piece[first].start))
-            ):
-                first += 1
-            last = len(piece)
-            while last > first and piece[last - 1].text.lower() in CONNECTORS:
-                last -= 1
-            if last == first:
-                continue
-            if last - first == 1:
-                word = piece[first].text
-                lower = word.lower()
-                if lower in FUNCTION_WORDS or lower in MONTHS_DAYS or word == "I":
-                    continue
-                if not (word.isalpha() or any(c.isalpha() for c in word)):
-                    continue
-                if (
-                    starts_sentence(text, piece[first].start)
-                    and name_key(word) not in vocabulary
-                    and not used_inside_sentence(word)
-                ):
-                    continue  # a capital that only marks the start of a sentence
-            start, end = piece[first].start, piece[last - 1].end
-            spans.append(Token(text[start:end], start, end))
-    return spans
-
-
 NearChoices = tuple[list[str], list[Token]]
 """Distinct non-empty keys, each with the first candidate that has it."""
 
@@ -406,8 +158,6 @@ def candidates(text: str, runs: list[list[Token]], longest: int = LONGEST_CANDID
 
     Shorter first within each run, then in reading order (the first of equally close
     candidates is the one reported). Runs do not overlap, so no span comes twice.
-    ``near_choices`` gives what the near-miss search needs of them; this is what it is
-    tested against.
     """
     found: list[Token] = []
     for run in runs:
@@ -419,7 +169,7 @@ def candidates(text: str, runs: list[list[Token]], longest: int = LONGEST_CANDID
     return found
 
 
-def near_choices_plain(text: str, runs: list[list[Token]]) -> tuple[NearChoices, NearChoices]:
+def near_choices(text: str, runs: list[list[Token]]) -> tuple[NearChoices, NearChoices]:
     """The choices a near miss is picked from: every candidate's key once, with its first
     candidate (the same key scores the same, and the first best wins); and the same
     for the one-word candidates (no space in the text), where surnames are."""
@@ -432,36 +182,6 @@ def near_choices_plain(text: str, runs: list[list[Token]]) -> tuple[NearChoices,
             first.setdefault(key, candidate)
             if " " not in candidate.text:
                 one_word.setdefault(key, candidate)
-    return (list(first), list(first.values())), (list(one_word), list(one_word.values()))
-
-
-def near_choices(text: str, runs: list[list[Token]]) -> tuple[NearChoices, NearChoices]:
-    """``near_choices_plain``'s choices, from the candidates in the same order, without
-    listing them: a sub-run of several words becomes a token only if its key is new."""
-    first: dict[str, Token] = {}
-    one_word: dict[str, Token] = {}
-    for run in runs:
-        for word in run:
-            # A word holds no space, and every key in one_word is in first too.
-            key = name_key(word.text)
-            if key not in one_word and key:
-                one_word[key] = word
-                first.setdefault(key, word)
-        if len(run) == 1:
-            continue
-        for n in range(2, min(LONGEST_CANDIDATE, len(run)) + 1):
-            for i in range(len(run) - n + 1):
-                start, end = run[i].start, run[i + n - 1].end
-                span = text[start:end]
-                key = name_key(span)
-                if not key:
-                    continue
-                alone = " " not in span
-                if key not in first or (alone and key not in one_word):
-                    candidate = Token(span, start, end)
-                    first.setdefault(key, candidate)
-                    if alone:
-                        one_word.setdefault(key, candidate)
     return (list(first), list(first.values())), (list(one_word), list(one_word.values()))
 
 
@@ -490,7 +210,7 @@ def key_words(text: str) -> str:
     return ACRONYM_DOT.sub("", POSSESSIVE.sub("", folded))
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def key_pattern(key: str) -> tuple[str, re.Pattern[str]]:
     """The first word of ``key``, and a pattern for what must follow it there: the other
     words, anything but words between them, and then no word character.
@@ -593,10 +313,11 @@ class Paraphrase:
 
     def locate(self, key: str) -> tuple[int, int] | None:
         """Where the words of ``key`` first stand in the text, in any case, with any
-        punctuation or spacing between them, and no word character either side:
-        ``locate_plain``'s span. The pattern is searched for without its lookbehind,
-        which would stop the regex engine skipping ahead to the first letter's places
-        (a third of the time), and each place found is then checked for it."""
+        punctuation or spacing between them, and no word character either side.
+
+        The pattern is searched for without its lookbehind, which would stop the regex
+        engine skipping ahead to the first letter's places (a third of the time), and
+        each place found is then checked for it."""
         folded = self.folded
         then = _locator(key, lookbehind=False)
         found = then.search(folded)
@@ -605,14 +326,7 @@ class Paraphrase:
         return found.span() if found else None
 
 
-def locate_plain(folded: str, key: str) -> tuple[int, int] | None:
-    """Where the words of ``key`` first stand in ``folded``, in any case, with any
-    punctuation or spacing between them, and no word character either side."""
-    found = _locator(key).search(folded)
-    return found.span() if found else None
-
-
-@lru_cache(maxsize=4096)
+@memo(4096)
 def _locator(key: str, lookbehind: bool = True) -> re.Pattern[str]:
     """The words of ``key`` in any case, with any punctuation or spacing between them,
     and no word character after (nor before, with ``lookbehind``)."""
