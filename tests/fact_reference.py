@@ -11,19 +11,22 @@ from __future__ import annotations
 from metrics.facts.names import name_key
 from metrics.facts.paraphrase import (
     CONNECTORS,
-    FUNCTION_WORDS,
     MONTHS_DAYS,
+    Starts,
     Token,
     _locator,
     _UsedInsideSentence,
+    is_function_word,
     is_title,
-    starts_sentence,
+    title_at,
 )
 
 
 def name_spans_plain(text: str, runs: list[list[Token]], vocabulary: frozenset[str]) -> list[Token]:
-    """Runs split at titles and trimmed of sentence-initial function words: the names used."""
-    used_inside_sentence = _UsedInsideSentence(text, runs)
+    """Runs split at titles and trimmed of sentence-initial function words: the names used;
+    in a headline in Title Case, only names each of whose words is known."""
+    starts = Starts(text)
+    used_inside_sentence = _UsedInsideSentence(text, runs, starts)
 
     spans = []
     for run in runs:
@@ -33,8 +36,8 @@ def name_spans_plain(text: str, runs: list[list[Token]], vocabulary: frozenset[s
                 pieces.append(run)
         else:
             piece: list[Token] = []
-            for token in run:
-                if is_title(token.text):
+            for i, token in enumerate(run):
+                if title_at(run, i):
                     if piece:
                         pieces.append(piece)
                     piece = []
@@ -46,7 +49,7 @@ def name_spans_plain(text: str, runs: list[list[Token]], vocabulary: frozenset[s
             first = 0
             while first < len(piece) and (
                 (lower := piece[first].text.lower()) in CONNECTORS
-                or (lower in FUNCTION_WORDS and starts_sentence(text, piece[first].start))
+                or (is_function_word(lower) and starts(piece[first].start))
             ):
                 first += 1
             last = len(piece)
@@ -57,16 +60,22 @@ def name_spans_plain(text: str, runs: list[list[Token]], vocabulary: frozenset[s
             if last - first == 1:
                 word = piece[first].text
                 lower = word.lower()
-                if lower in FUNCTION_WORDS or lower in MONTHS_DAYS or word == "I":
+                if is_function_word(lower) or lower in MONTHS_DAYS or word == "I":
                     continue
                 if not (word.isalpha() or any(c.isalpha() for c in word)):
                     continue
                 if (
-                    starts_sentence(text, piece[first].start)
+                    starts(piece[first].start)
                     and name_key(word) not in vocabulary
                     and not used_inside_sentence(word)
                 ):
                     continue  # a capital that only marks the start of a sentence
+            if starts.in_headline(piece[first].start) and any(
+                name_key(t.text) not in vocabulary and not used_inside_sentence(t.text)
+                for t in piece[first:last]
+                if t.text.lower() not in CONNECTORS
+            ):
+                continue  # a headline's capitals tell nothing
             start, end = piece[first].start, piece[last - 1].end
             spans.append(Token(text[start:end], start, end))
     return spans

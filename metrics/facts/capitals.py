@@ -25,6 +25,9 @@ TITLES = frozenset(
     pope official senior junior former acting shadow labour conservative democrat republican
     st saint""".split()
 )
+QUALIFIERS = frozenset("foreign defence defense home justice health finance interior".split())
+"""Titles only before another title ("Health Secretary"); before another word they name
+a body: "the World Health Organization", "the Home Office"."""
 FUNCTION_WORDS = frozenset(
     """a an the and or but if then so as at by for from in into of on onto to with without about
     above after against along among around before behind below beneath beside between beyond
@@ -44,7 +47,9 @@ MONTHS_DAYS = frozenset(
     """january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday""".split()
 )
-_SENTENCE_MARKS = frozenset('.!?…:;"“”')
+_SENTENCE_MARKS = frozenset('.!?…:;"“”()[]')
+"""What may end the text before a sentence, a quotation or a bracketed remark: after
+"(Laughter)" or "(", a capital starts a phrase."""
 WORD_CHARS = re.compile(r"\w+")
 
 
@@ -55,6 +60,12 @@ class Token:
     text: str
     start: int
     end: int
+
+
+def initials(words: list[str]) -> str:
+    """The lower-case first letters of the words that are not connectors: "Bank of
+    England" -> "be", "Massachusetts Institute of Technology" -> "mit"."""
+    return "".join(w[0].lower() for w in words if w and w.lower() not in CONNECTORS)
 
 
 def starts_sentence(text: str, start: int) -> bool:

@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from metrics.facts.memo import on_clear
-from metrics.facts.names import NAMES_VERSION, WORD, canonical, name_key
+from metrics.facts.names import NAMES_VERSION, WORD, canonical, name_key, name_key_plain
 from metrics.facts.quantities import PARSER_VERSION, find_quantities
 
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 NAME_LABELS = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
@@ -69,6 +69,9 @@ class ReferenceFacts:
     quantities: tuple[Fact, ...]
     vocabulary: frozenset[str]
     """name_key of every capitalised word of the article: what a paraphrase may name."""
+    words: frozenset[str] = frozenset()
+    """Every word of the article in any case, as name_key reads it: a paraphrase may
+    capitalise them ("the American Dream" for "the American dream")."""
 
     def __hash__(self) -> int:
         # The content hash stands for the article: the analysis caches keyed on these facts
@@ -81,6 +84,7 @@ class ReferenceFacts:
             "entities": [f._asdict() for f in self.entities],
             "quantities": [f._asdict() for f in self.quantities],
             "vocabulary": sorted(self.vocabulary),
+            "words": sorted(self.words),
         }
 
     @classmethod
@@ -93,6 +97,7 @@ class ReferenceFacts:
             entities=facts(data["entities"]),
             quantities=facts(data["quantities"]),
             vocabulary=frozenset(data["vocabulary"]),
+            words=frozenset(data["words"]),
         )
 
 
@@ -296,6 +301,7 @@ class FactExtractor:
                     entities=tuple(_group_entities(text, _clean_spans(text, found))),
                     quantities=tuple(_group_quantities(text)),
                     vocabulary=_vocabulary(text),
+                    words=frozenset(re.findall(r"\w+", name_key_plain(text))),
                 )
                 self._store(known[digest])
         for digest, facts in known.items():

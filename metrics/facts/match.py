@@ -30,7 +30,8 @@ from typing import NamedTuple, TypeVar
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from metrics.facts.capitals import CONNECTORS, WORD_CHARS
+from metrics.facts.capitals import CONNECTORS, WORD_CHARS, initials
+from metrics.facts.demonyms import DEMONYMS, place_stem
 from metrics.facts.extract import Fact, ReferenceFacts
 from metrics.facts.memo import memo
 from metrics.facts.names import canonical, name_key, variants
@@ -41,8 +42,9 @@ from metrics.facts.paraphrase import (
     name_spans,
 )
 from metrics.facts.quantities import Quantity, find_quantities
+from metrics.facts.quantity_forms import units_agree
 
-MATCH_VERSION = "1"
+MATCH_VERSION = "2"
 NAME_SIMILARITY = 70.0
 """rapidfuzz ratio (0-100) at or above which a missing name counts as mangled, not dropped."""
 
@@ -101,10 +103,32 @@ class _EntityForms(NamedTuple):
     """name_key of the fullest form: what a near miss is measured against."""
     target_surname: str | None
     """The last word of ``target``, for a person with more than one."""
+    acronym: str | None
+    """Its acronym, for a name of two words or more ("bmj"), or its full name's initials
+    for an acronym ("mit" for "MIT"): either names it again."""
+    place_stems: frozenset[str]
+    """For a place or a people, the stems of its one-word forms: "Russia" is named again
+    by "the Russian navy", "American" by "the United States" (whose alias is America)."""
+
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}s?")
+
+
+def _acronym(name: str) -> str | None:
+    """The lower-case letters of an acronym ("MIT", "DNNs"), or the initials of a name of
+    three words or more (fewer letters would stand for too many names); None for
+    anything else."""
+    if _ACRONYM.fullmatch(name):
+        return name.rstrip("s").lower()
+    letters = initials(name.split())
+    return letters if len(letters) >= 3 and " " in name else None
 
 
 def _entity_forms(fact: Fact) -> _EntityForms:
-    forms = {name_key(s) for s in fact.surfaces} | set(variants(fact.key))
+    forms = {name_key(s) for s in fact.surfaces} | {v for s in fact.surfaces for v in variants(s)}
     person = fact.label == "PERSON"
     surname = fact.text.split()[-1] if person and " " in fact.key else None
     target = name_key(fact.text)
@@ -114,6 +138,10 @@ def _entity_forms(fact: Fact) -> _EntityForms:
         surname=surname if surname is not None and len(surname) > 2 else None,
         target=target,
         target_surname=target.split()[-1] if person and " " in target else None,
+        acronym=_acronym(fact.text),
+        place_stems=frozenset(place_stem(f) for f in forms if " " not in f and len(f) >= 4)
+        if fact.label in _PLACE_LABELS
+        else frozenset(),
     )
 
 
@@ -156,6 +184,19 @@ def _find_entity(entity: _EntityForms, hyp: Paraphrase) -> Outcome | None:
             span = hyp.locate(form)
             text = hyp.text[span[0] : span[1]] if span else form
             return Outcome(fact, "normalized", text, span[0] if span else None)
+    if entity.acronym is not None:
+        if _ACRONYM.fullmatch(fact.text):
+            run = hyp.initials.get(entity.acronym)
+            if run is not None:
+                return Outcome(fact, "normalized", run.text, run.start)
+        else:
+            at = find_word(hyp.text, entity.acronym.upper())
+            if at >= 0:
+                return Outcome(fact, "normalized", entity.acronym.upper(), at)
+    for place in entity.place_stems:
+        token = hyp.place_stems.get(place)
+        if token is not None:
+            return Outcome(fact, "normalized", token.text, token.start)
     if entity.surname is not None:
         at = find_word(hyp.text, entity.surname)
         if at >= 0:
@@ -234,11 +275,33 @@ def _near(ref: _QuantityForms, hyp: Quantity, hyp_digits: str) -> bool:
     return bool(b and Decimal("0.5") <= b / ref.number <= 2)
 
 
+_IMPLIED_WORDS = {
+    "CARDINAL|2|": ("both", "pair", "couple"),
+    "DATE|today|relative": ("now", "nowadays", "currently"),
+    "DATE|tomorrow|relative": ("next day", "following day"),
+    "ORDINAL|1|": ("initial", "opening", "former"),
+    "ORDINAL|2|": ("latter",),
+}
+"""Quantities that words state without a number: "both" holes are two, "now" is today,
+"the former" is the first of two."""
+_IMPLIED = {
+    key: re.compile(rf"\b(?:{'|'.join(words)})\b", re.IGNORECASE)
+    for key, words in _IMPLIED_WORDS.items()
+}
+
+
+def _implied(key: str, text: str) -> re.Match[str] | None:
+    """The word of ``text`` that states the quantity ``key`` without a number, if any."""
+    pattern = _IMPLIED.get(key)
+    return pattern.search(text) if pattern is not None else None
+
+
 def _classify_quantities(
     facts: tuple[_QuantityForms, ...],
     found: list[Quantity],
     keys: list[str],
     claimed: frozenset[str],
+    text: str,
 ) -> list[Outcome]:
     """Each quantity fact's outcome, among the paraphrase's quantities (``keys``: theirs,
     as a fact's key is written; ``claimed``: the facts' keys)."""
@@ -259,6 +322,14 @@ def _classify_quantities(
                 first = same_value[0]
                 outcomes.append(Outcome(fact, "normalized", first.text, first.start))
             continue
+        loose = _loosely_same(ref.kind, ref.value, ref.unit, found)
+        if loose is not None:
+            outcomes.append(Outcome(fact, "normalized", loose.text, loose.start))
+            continue
+        word = _implied(fact.key, text)
+        if word is not None:
+            outcomes.append(Outcome(fact, "normalized", word.group(), word.start()))
+            continue
         if unclaimed is None:
             unclaimed = [
                 (q, _NON_DIGITS.sub("", q.value))
@@ -274,6 +345,14 @@ def _classify_quantities(
     return outcomes
 
 
+def _loosely_same(kind: str, value: str, unit: str, among: Sequence[Quantity]) -> Quantity | None:
+    """The first of ``among`` with the same value whose unit agrees (``units_agree``)."""
+    for q in among:
+        if q.value == value and units_agree(kind, unit, q.kind, q.unit):
+            return q
+    return None
+
+
 def _resembles(names: list[str], ref: _ReferenceIndex) -> list[str | None]:
     """The reference name each of ``names`` is a near miss of, if any: the first of the
     most similar, as ``process.extractOne`` picks it, for all names in one call."""
@@ -286,25 +365,6 @@ def _resembles(names: list[str], ref: _ReferenceIndex) -> list[str | None]:
 _COMPOUND_TAILS = frozenset(
     "based born led owned backed funded listed registered made style era wide run".split()
 )
-_DEMONYMS = {
-    "english": "england", "irish": "ireland", "scottish": "scotland", "welsh": "wales",
-    "french": "france", "dutch": "netherlands", "swiss": "switzerland", "greek": "greece",
-    "danish": "denmark", "swedish": "sweden", "finnish": "finland", "polish": "poland",
-    "spanish": "spain", "turkish": "turkey", "british": "britain", "portuguese": "portugal",
-}  # fmt: skip
-_DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "ns", "n", "ese", "ish", "i", "s")
-_SUFFIXES_BY_LAST = {last: tuple(s for s in _DEMONYM_SUFFIXES if s[-1] == last) for last in "snehi"}
-"""The suffixes, in order, by their last letter: only those a word can end with are tried."""
-assert sum(map(len, _SUFFIXES_BY_LAST.values())) == len(_DEMONYM_SUFFIXES)
-
-
-def _stem(word: str) -> str:
-    """The word without its first demonym suffix that leaves four letters, nor a final
-    a, e or i: "kenyan" -> "keny", "kenya" -> "keny"."""
-    for suffix in _SUFFIXES_BY_LAST.get(word[-1:], ()):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)].rstrip("aei")
-    return word.rstrip("aei")
 
 
 @dataclass(frozen=True)
@@ -316,6 +376,10 @@ class _ReferenceIndex:
     """Every key an entity of the article goes by (its surfaces and their aliases)."""
     stems: frozenset[str]
     """Demonym stems of the longer vocabulary words."""
+    words: frozenset[str]
+    """Every word of the article, in any case (name_key's words)."""
+    acronyms: frozenset[str]
+    """The initials of each entity's name of two words or more (``_acronym``)."""
     supported_words: frozenset[str]
     """Words supported as they are: the vocabulary, connectors, compound tails, the
     demonyms of its countries ("french" for "france") and the countries of its demonyms."""
@@ -325,6 +389,10 @@ class _ReferenceIndex:
     entities: tuple[_EntityForms, ...]
     quantities: tuple[_QuantityForms, ...]
     quantity_keys: frozenset[str]
+    implied: dict[str, bool]
+    """For each quantity a word may state (``_IMPLIED``), whether the article has one."""
+    quantity_facts: tuple[Quantity, ...]
+    """The article's quantities as facts (kind, value, unit), for the loose agreements."""
     judged: dict[str, tuple[bool, str | None]] = field(default_factory=dict, compare=False)
     """Names already judged in this article's paraphrases: supported, or what they resemble.
     Every paraphrase of an article uses many of the same names, most more than once."""
@@ -361,31 +429,62 @@ def _index(ref: ReferenceFacts) -> _ReferenceIndex:
     return _ReferenceIndex(
         vocabulary=ref.vocabulary,
         forms=frozenset(forms),
-        stems=frozenset(_stem(w) for w in ref.vocabulary if len(w) >= 5),
+        stems=frozenset(place_stem(w) for w in ref.vocabulary if len(w) >= 5),
+        words=ref.words,
+        acronyms=frozenset(
+            a
+            for fact in ref.entities
+            for s in fact.surfaces
+            if not _ACRONYM.fullmatch(s) and (a := _acronym(s)) is not None
+        ),
         supported_words=ref.vocabulary
         | CONNECTORS
         | _COMPOUND_TAILS
-        | {d for d, country in _DEMONYMS.items() if country in ref.vocabulary}
-        | {_DEMONYMS[v] for v in ref.vocabulary if v in _DEMONYMS},
+        | {d for d, country in DEMONYMS.items() if country in ref.vocabulary}
+        | {DEMONYMS[v] for v in ref.vocabulary if v in DEMONYMS},
         surface_keys=[key for key, _ in surfaces],
         surface_names=[name for _, name in surfaces],
         entities=tuple(_entity_forms(f) for f in ref.entities),
         quantities=tuple(_quantity_forms(f) for f in ref.quantities),
         quantity_keys=frozenset(f.key for f in ref.quantities),
+        implied={
+            key: any(all(p in ref.words for p in w.split()) for w in words)
+            for key, words in _IMPLIED_WORDS.items()
+        },
+        quantity_facts=tuple(
+            Quantity(q.kind, q.value, q.unit, f.first, f.first, f.text)
+            for f, q in zip(ref.quantities, map(_quantity_forms, ref.quantities), strict=True)
+        ),
     )
 
 
 def _supported(name: str, ref: _ReferenceIndex) -> bool:
-    """Whether the article supports a name of the paraphrase: one of its entities' forms,
-    or every word in its vocabulary, a demonym of a word in it (Kenyan / Kenya), or a
-    connector or compound tail."""
+    """Whether the article supports a name of the paraphrase: one of its entities' forms;
+    or every word of it in the article (a capital only marks where it stands: "the
+    American Dream" after "the American dream"), a demonym of a word in it (Kenyan /
+    Kenya), or a connector or compound tail; or a place the article names by its people
+    ("the United States" for "American")."""
+    name = _LOWER_CASE_TAIL.sub("", name)  # "Sims-centric" names Sims, nothing more
     if canonical(name) in ref.forms:
         return True
-    supported, stems = ref.supported_words, ref.stems
-    return all(
-        w in supported or (len(w) >= 5 and _stem(w) in stems)
+    acronym = _acronym(name)
+    if acronym is not None:
+        if _ACRONYM.fullmatch(name):
+            if acronym in ref.acronyms:
+                return True  # "BMJ" for "British Medical Journal"
+        elif len(acronym) >= 3 and (acronym in ref.vocabulary or f"{acronym}s" in ref.vocabulary):
+            return True  # "Deep Neural Networks" for "DNNs"
+    supported, stems, words = ref.supported_words, ref.stems, ref.words
+    if all(
+        w in supported or w in words or (len(w) >= 5 and place_stem(w) in stems)
         for w in WORD_CHARS.findall(name_key(name))
-    )
+    ):
+        return True
+    return any(place_stem(v) in stems for v in variants(name) if " " not in v and len(v) >= 5)
+
+
+_LOWER_CASE_TAIL = re.compile(r"-[a-z][\w-]*")
+"""The lower-case parts that a hyphen joins to a capitalised word: "-centric", "-like"."""
 
 
 @memo(8)  # the metrics of one article ask one after another
@@ -396,7 +495,9 @@ def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
     entities = tuple(_classify_entities(index.entities, paraphrase))
     found = find_quantities(hyp)
     keys = [q.key for q in found]
-    quantities = tuple(_classify_quantities(index.quantities, found, keys, index.quantity_keys))
+    quantities = tuple(
+        _classify_quantities(index.quantities, found, keys, index.quantity_keys, hyp)
+    )
 
     invented_names = tuple(
         Invented(s.text, s.start, "NAME", resembles)
@@ -410,6 +511,8 @@ def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
         Invented(q.text, q.start, q.kind, near_q.get(q.text))
         for q, key in zip(found, keys, strict=True)
         if key not in index.quantity_keys
+        and _loosely_same(q.kind, q.value, q.unit, index.quantity_facts) is None
+        and not (key in _IMPLIED and index.implied.get(key))
     )
     return Analysis(
         entities=entities,

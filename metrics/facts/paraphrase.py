@@ -23,12 +23,15 @@ from metrics.facts.capitals import (
     CONNECTORS,
     FUNCTION_WORDS,
     MONTHS_DAYS,
+    QUALIFIERS,
     TITLES,
     WORD_CHARS,
     Token,
     capitalised_runs,
+    initials,
     starts_sentence,
 )
+from metrics.facts.demonyms import place_stem
 from metrics.facts.memo import memo
 from metrics.facts.names import (
     ACRONYM_DOT,
@@ -39,11 +42,24 @@ from metrics.facts.names import (
     name_key_plain,
     non_ascii,
     strip_diacritics,
+    variants,
 )
 
 # Words that start a capitalised run without being part of a name.
 
 # -- names and near-miss candidates ------------------------------------------------------
+
+
+def title_at(run: list[Token], i: int) -> bool:
+    """Whether the run's ``i``-th word is a title there: a title word, unless it is a
+    qualifier followed by a word that is no title nor connector ("World Health
+    Organization")."""
+    if not is_title(run[i].text):
+        return False
+    if run[i].text.lower() not in QUALIFIERS or i + 1 == len(run):
+        return True
+    after = run[i + 1].text
+    return is_title(after) or after.lower() in CONNECTORS
 
 
 def is_title(word: str) -> bool:
@@ -53,12 +69,62 @@ def is_title(word: str) -> bool:
     return lower in TITLES
 
 
+_CONTRACTION = re.compile(r"['’](?:m|d|ll|s|ve|re)$")
+"""A clitic after a function word: "I'm", "It's", "I've" are "I" and "it"."""
+
+
+def is_function_word(lower: str) -> bool:
+    """Whether a lower-cased word is a function word, alone or with a clitic ("it's")."""
+    return lower in FUNCTION_WORDS or _CONTRACTION.sub("", lower) in FUNCTION_WORDS
+
+
+_HEADLINE_WORD = re.compile(
+    r"\s(?:In|Of|The|For|To|And|With|On|At|After|Over|From|By|As|Into|About|Against|Amid"
+    r"|Before|Under|Is|Are|Was|Will|A|An)\s"
+)
+"""A short word that a headline in Title Case capitalises and a sentence does not."""
+_LINE = re.compile(r"[^\n]+")
+
+
+def title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Where the text has a line in Title Case (a headline): at most 200 characters, no
+    closing stop, a capitalised short word after its first (" In ", " Of "), and every
+    word of four letters or more capitalised. There a capital tells nothing about a
+    name, as at the start of a sentence."""
+    found = []
+    for line in _LINE.finditer(text):
+        words = line.group()
+        if (
+            len(words) <= 200
+            and not words.rstrip().endswith((".", "?", "!", ":", ";", ","))
+            and _HEADLINE_WORD.search(words)
+            and all(len(w) < 4 or not w[0].islower() for w in WORD_CHARS.findall(words))
+        ):
+            found.append(line.span())
+    return found
+
+
+class Starts:
+    """Whether a word stands where any word is capitalised: at the start of a sentence,
+    or in a headline in Title Case (its lines found when the text is first read)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.headlines = title_case_lines(text) if "\n" in text or len(text) <= 200 else []
+
+    def __call__(self, start: int) -> bool:
+        return starts_sentence(self.text, start) or self.in_headline(start)
+
+    def in_headline(self, start: int) -> bool:
+        return any(a <= start < b for a, b in self.headlines)
+
+
 class _UsedInsideSentence:
     """Whether a capitalised word of the runs stands somewhere other than at the start
-    of a sentence. The runs' words are indexed when first asked."""
+    of a sentence or in a headline. The runs' words are indexed when first asked."""
 
-    def __init__(self, text: str, runs: list[list[Token]]) -> None:
-        self.text, self.runs = text, runs
+    def __init__(self, text: str, runs: list[list[Token]], starts: Starts) -> None:
+        self.text, self.runs, self.starts = text, runs, starts
         self.capitalised: dict[str, list[Token]] | None = None  # every capital is in a run
 
     def __call__(self, word: str) -> bool:
@@ -67,10 +133,10 @@ class _UsedInsideSentence:
             for run in self.runs:
                 for t in run:
                     self.capitalised.setdefault(t.text, []).append(t)
-        return any(not starts_sentence(self.text, t.start) for t in self.capitalised.get(word, ()))
+        return any(not self.starts(t.start) for t in self.capitalised.get(word, ()))
 
 
-_TITLE, _CONNECTOR, _FUNCTION, _NOT_ALONE = 1, 2, 4, 8
+_TITLE, _CONNECTOR, _FUNCTION, _NOT_ALONE, _QUALIFIER = 1, 2, 4, 8, 16
 """What a capitalised word is, for name spans: a title, a connector, a function word, or
 a word that is no name alone (a function word, a month or day, "I", no letter)."""
 
@@ -81,7 +147,9 @@ def _word_roles(word: str) -> int:
     roles = _TITLE if is_title(word) else 0
     if lower in CONNECTORS:
         roles |= _CONNECTOR
-    if lower in FUNCTION_WORDS:
+    if lower in QUALIFIERS:
+        roles |= _QUALIFIER
+    if is_function_word(lower):
         roles |= _FUNCTION | _NOT_ALONE
     if lower in MONTHS_DAYS or word == "I" or not any(c.isalpha() for c in word):
         roles |= _NOT_ALONE
@@ -91,18 +159,20 @@ def _word_roles(word: str) -> int:
 def name_spans(text: str, runs: list[list[Token]], vocabulary: frozenset[str]) -> list[Token]:
     """Runs split at titles and trimmed of sentence-initial function words: the names used.
 
-    Each word's roles are looked up once per process (``_word_roles``),
+    In a headline in Title Case, a name is kept only if each of its words is known as
+    one (``known``). Each word's roles are looked up once per process (``_word_roles``),
     and a run of one word, most runs, is judged directly."""
-    used_inside_sentence = _UsedInsideSentence(text, runs)
+    starts = Starts(text)
+    used_inside_sentence = _UsedInsideSentence(text, runs, starts)
+
+    def known(word: Token) -> bool:
+        """Whether a capitalised word is a name the article or the paraphrase uses."""
+        return name_key(word.text) in vocabulary or used_inside_sentence(word.text)
 
     def alone(word: Token) -> bool:
         """Whether a word standing alone is a name used (not a capital that only marks
-        the start of a sentence)."""
-        return (
-            not starts_sentence(text, word.start)
-            or name_key(word.text) in vocabulary
-            or used_inside_sentence(word.text)
-        )
+        the start of a sentence, or a headline's)."""
+        return not starts(word.start) or known(word)
 
     spans = []
     for run in runs:
@@ -115,7 +185,7 @@ def name_spans(text: str, runs: list[list[Token]], vocabulary: frozenset[str]) -
         piece: list[int] = []  # indices into run
         pieces: list[list[int]] = []
         for i, r in enumerate(roles):
-            if r & _TITLE:
+            if r & _TITLE and (not r & _QUALIFIER or title_at(run, i)):
                 if piece:
                     pieces.append(piece)
                 piece = []
@@ -127,10 +197,7 @@ def name_spans(text: str, runs: list[list[Token]], vocabulary: frozenset[str]) -
             first, last = 0, len(piece)
             while first < last and (
                 roles[piece[first]] & _CONNECTOR
-                or (
-                    roles[piece[first]] & _FUNCTION
-                    and starts_sentence(text, run[piece[first]].start)
-                )
+                or (roles[piece[first]] & _FUNCTION and starts(run[piece[first]].start))
             ):
                 first += 1
             while last > first and roles[piece[last - 1]] & _CONNECTOR:
@@ -141,6 +208,10 @@ def name_spans(text: str, runs: list[list[Token]], vocabulary: frozenset[str]) -
                 word = run[piece[first]]
                 if _word_roles(word.text) & _NOT_ALONE or not alone(word):
                     continue
+            if starts.in_headline(run[piece[first]].start) and not all(
+                known(run[i]) for i in piece[first:last] if not roles[i] & _CONNECTOR
+            ):
+                continue
             start, end = run[piece[first]].start, run[piece[last - 1]].end
             spans.append(Token(text[start:end], start, end))
     return spans
@@ -279,6 +350,36 @@ class Paraphrase:
     def near_surnames(self) -> NearChoices:
         """The same for the one-word candidates: where surnames are."""
         return self._near_choices[1]
+
+    @cached_property
+    def place_stems(self) -> dict[str, Token]:
+        """The place stem (``place_stem``) of each one-word capitalised word of four
+        letters or more, with the first word that has it: where a place or its people is
+        named by the other ("Russia's navy", "the Russian navy")."""
+        stems: dict[str, Token] = {}
+        for run in self.runs:
+            for token in run:
+                key = name_key(token.text)
+                if len(key) >= 4 and " " not in key:
+                    stems.setdefault(place_stem(key), token)
+            if len(run) > 1:  # a place of several words, by its one-word alias: "America"
+                whole = Token(self.text[run[0].start : run[-1].end], run[0].start, run[-1].end)
+                for alias in variants(whole.text):
+                    if len(alias) >= 4 and " " not in alias:
+                        stems.setdefault(place_stem(alias), whole)
+        return stems
+
+    @cached_property
+    def initials(self) -> dict[str, Token]:
+        """The initials of each run of two words or more (``initials``), with its first run:
+        where an acronym's full name stands ("Massachusetts Institute of Technology")."""
+        found: dict[str, Token] = {}
+        for run in self.runs:
+            letters = initials([t.text for t in run])
+            if len(letters) >= 2:
+                start, end = run[0].start, run[-1].end
+                found.setdefault(letters, Token(self.text[start:end], start, end))
+        return found
 
     @cached_property
     def keyed(self) -> str:

@@ -13,10 +13,12 @@ resolved by that priority, then by length.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import NamedTuple
 
+from metrics.facts.capitals import FUNCTION_WORDS, MONTHS_DAYS, starts_sentence
 from metrics.facts.quantity_forms import (
     CARDINAL,
     CLOCK,
@@ -50,7 +52,7 @@ from metrics.facts.quantity_forms import (
 )
 from metrics.facts.quantity_places import Scan
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 KINDS = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "DATE", "TIME")
 
@@ -147,7 +149,7 @@ def _periods(scan: Scan) -> Iterator[Found]:
     for m in scan(YEAR):
         yield m.start(), m.end(), "DATE", m["year"] + ("s" if m.group(0).endswith("s") else ""), ""
     for m in scan(PERIOD):
-        value = amount(m["num"])
+        value = amount(m["num"], m["mag"] or "")
         if value is None:
             continue
         unit = folded(m["unit"]).rstrip("s")
@@ -158,7 +160,8 @@ def _periods(scan: Scan) -> Iterator[Found]:
             continue
         yield m.start(), m.end(), "DATE", value, f"period:{unit}"
     for m in scan(RELATIVE):
-        phrase = folded(m["day"] or f"{m['rel']} {m['unit']}")
+        rel = m["rel"] and _SAME_RELATION.get(folded(m["rel"]), m["rel"])
+        phrase = folded(m["day"] or f"{rel} {m['unit']}")
         yield m.start(), m.end(), "DATE", phrase, "relative"
     for m in scan(WEEKDAY):
         if scan.text[m.start()].isupper():
@@ -193,7 +196,10 @@ def _measures(scan: Scan) -> Iterator[Found]:
 
 
 def _ordinals(scan: Scan) -> Iterator[Found]:
+    text = scan.text
     for m in scan(ORDINAL):
+        if m["word"] and _not_an_ordinal(text, m.start(), m.end()):
+            continue
         value = int(m["digits"]) if m["digits"] else ORDINALS[folded(m["word"])]
         yield m.start(), m.end(), "ORDINAL", str(value), ""
 
@@ -203,6 +209,10 @@ def _cardinals(scan: Scan) -> Iterator[Found]:
         yield m.start(), m.end(), "CARDINAL", f"{m['a']}-{m['b']}", "score"
     for m in scan(CARDINAL):
         num, article, mag, short = m.group("num", "a", "mag", "short")
+        if num and not mag and not short and _in_a_name(scan.text, m.start(), num):
+            continue
+        if num and _LIST_MARK.match(scan.text, m.end()) and _starts_line(scan.text, m.start()):
+            continue  # "3) The document..." numbers a list
         if not mag:
             if article:
                 continue  # a bare "a" is an article
@@ -211,6 +221,59 @@ def _cardinals(scan: Scan) -> Iterator[Found]:
         value = amount(num or "1", mag or short or "")
         if value is not None:
             yield m.start(), m.end(), "CARDINAL", value, ""
+
+
+_LIST_MARK = re.compile(r"[.)]\s")
+
+
+def _starts_line(text: str, start: int) -> bool:
+    """Whether only spacing stands between ``start`` and the start of its line."""
+    return not text[text.rfind("\n", 0, start) + 1 : start].strip()
+
+
+_SAME_RELATION = {"previous": "last", "preceding": "last", "prior": "last", "past": "last",
+                  "coming": "next"}  # fmt: skip
+"""Words that place a period the same way: "the previous year" is "last year"."""
+
+
+def _not_an_ordinal(text: str, start: int, end: int) -> bool:
+    """Whether an ordinal word is no rank of anything: a list's "First," or "Second," (or
+    "First of all") at the start of a sentence, or the "second" of "for a second" and
+    "per second" (a unit of time)."""
+    if starts_sentence(text, start) and (
+        text[end : end + 1] == "," or text[end : end + 8].lower() == " of all"
+    ):
+        return True
+    return folded(text[start:end]) == "second" and text[max(0, start - 4) : start].lower().endswith(
+        ("a ", "per ")
+    )
+
+
+_NAME_WORD = re.compile(r"(?:^|(?<=[^\w'’.&-]))[A-Z][\w'’.&]*[A-Za-z\d]\s$")
+"""A capitalised word, and one space, just before a number: "Boeing 737"."""
+
+
+def _in_a_name(text: str, start: int, number: str) -> bool:
+    """Whether a bare number is part of a name, not a count: joined by a hyphen to letters
+    ("COVID-19", "F-35"); a number word written with a capital inside a sentence ("the
+    Group of Seven", "the Big Four"); or up to four digits after a capitalised word that
+    is no month, day or function word, inside a sentence ("Boeing 737", "Windows 11")."""
+    if start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha():
+        return True
+    if not number[0].isdigit():
+        return number[0].isupper() and not starts_sentence(text, start)
+    if len(number) > 4 or not number.isdigit():
+        return False
+    before = _NAME_WORD.search(text, max(0, start - 40), start)
+    if before is None:
+        return False
+    word = before.group().strip()
+    return (
+        not starts_sentence(text, before.start())
+        and word.lower() not in MONTHS_DAYS
+        and word.lower() not in FUNCTION_WORDS
+        and not word.isupper()  # a currency code ("GBP 5") or an acronym's count
+    )
 
 
 # In priority order: an earlier matcher wins an overlap.

@@ -64,7 +64,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _UNIT_WORD = alternation([*UNITS, *TENS])
 _WORDS = (
-    rf"(?:(?:{_UNIT_WORD})(?:[- ](?:{_UNIT_WORD}))?)"
+    rf"(?:(?:{_UNIT_WORD})(?:[- ](?:{_UNIT_WORD}))?)(?:\sand\sa\shalf)?"
     r"(?:\s(?:hundred|thousand|million|billion|trillion)(?:\sand\s(?:" + _UNIT_WORD + r"))?)*"
 )
 NUMBER = rf"(?:(?>{DIGITS})|\b{_WORDS}\b)"
@@ -82,7 +82,8 @@ def folded(word: str) -> str:
 
 
 def _words_to_decimal(text: str) -> Decimal:
-    """'twenty-five' -> 25, 'twelve thousand' -> 12000, 'one hundred and five' -> 105."""
+    """'twenty-five' -> 25, 'twelve thousand' -> 12000, 'one hundred and five' -> 105,
+    'two and a half million' -> 2500000."""
     total = Decimal(0)
     current = Decimal(0)
     for word in re.split(r"[\s-]+", folded(text)):
@@ -92,6 +93,8 @@ def _words_to_decimal(text: str) -> Decimal:
             current += UNITS[word]
         elif word in TENS:
             current += TENS[word]
+        elif word == "half":
+            current += Decimal("0.5")
         elif word == "hundred":
             current = (current or Decimal(1)) * 100
         elif word in SCALES:
@@ -139,7 +142,7 @@ def decimal_text(value: Decimal) -> str:
 
 CURRENCY_PREFIX = {
     "us$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "nz$": "NZD",
-    "hk$": "HKD", "£": "GBP", "$": "USD", "€": "EUR", "¥": "JPY", "₹": "INR",
+    "hk$": "HKD", "£": "GBP", "$": "USD", "€": "EUR", "¥": "CNY/JPY", "₹": "INR",
     "gbp": "GBP", "usd": "USD", "eur": "EUR", "chf": "CHF", "aud": "AUD", "cad": "CAD",
     "jpy": "JPY", "nzd": "NZD", "sek": "SEK", "nok": "NOK", "dkk": "DKK", "pln": "PLN",
     "inr": "INR", "cny": "CNY",
@@ -150,7 +153,36 @@ CURRENCY_WORD = {
     "swiss francs": "CHF", "francs": "CHF", "franc": "CHF", "yen": "JPY",
     "australian dollars": "AUD", "canadian dollars": "CAD", "rupees": "INR",
     "pence": "GBX", "p": "GBX", "cents": "USX",
+    "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY", "rupee": "INR",
 }  # fmt: skip
+CURRENCY_WORD.update({code: unit for code, unit in CURRENCY_PREFIX.items() if code.isalpha()})
+"""A currency code also follows the amount: "5 billion USD" is "$5 billion"."""
+
+UNIT_FAMILIES = {"CNY/JPY": frozenset({"CNY", "JPY"}), "deg": frozenset({"degC", "degF"})}
+"""Units that leave open which of several they are: "¥300 million" may be yuan or yen, and
+states the same sum as "300 million yuan" and as "300 million yen"; "44 degrees" may be
+Celsius or Fahrenheit."""
+
+LOOSE_KINDS = frozenset({"CARDINAL", "PERCENT", "QUANTITY", "MONEY"})
+"""Kinds whose bare number states the same amount: "60 or 65 percent" gives the 60 no unit
+of its own, "60% or 65%" does; a count of 120 and "120 degrees" agree."""
+
+
+def units_agree(kind: str, unit: str, other_kind: str, other_unit: str) -> bool:
+    """Whether two quantities of the same value state the same amount, one of them less
+    precisely: a bare number (a count with no unit) and an amount of the kinds above, or
+    a unit and one of its family ("deg" and "degC")."""
+    if kind not in LOOSE_KINDS or other_kind not in LOOSE_KINDS:
+        return False
+    if (kind == "CARDINAL" and unit == "") or (other_kind == "CARDINAL" and other_unit == ""):
+        return True
+    return kind == other_kind and (
+        unit == other_unit
+        or unit in UNIT_FAMILIES.get(other_unit, ())
+        or other_unit in UNIT_FAMILIES.get(unit, ())
+    )
+
+
 UNIT_CANON = {
     "km": "km", "kilometres": "km", "kilometre": "km", "kilometers": "km", "kilometer": "km",
     "m": "m", "metres": "m", "metre": "m", "meters": "m", "meter": "m",
@@ -204,16 +236,16 @@ DATE_MDY = _compile(
     rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"(?:,?\s+(?P<year>(?:1[89]|20)\d{{2}}))?\b"
 )
-DATE_MY = _compile(rf"\b(?P<month>{_MONTH})\s+(?P<year>(?:1[89]|20)\d{{2}})\b")
+DATE_MY = _compile(rf"\b(?P<month>{_MONTH})(?:\s+of)?\s+(?P<year>(?:1[89]|20)\d{{2}})\b")
 DATE_ISO = _compile(r"\b(?P<year>(?:1[89]|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b")
 SEASON = _compile(r"\b(?P<year>(?:19|20)\d{2})[-/–](?P<to>\d{2})\b(?![-/–]\d)")
 YEAR = _compile(r"(?<![\w$£€.,])(?P<year>(?:1[89]|20)\d{2})s?\b(?![.,]\d|\s?%)")
 PERIOD = _compile(
-    rf"(?<![\w.,])(?P<num>{NUMBER})(?:\s?-\s?|\s)"
-    r"(?P<unit>years?|months?|weeks?|days?|decades?|centur(?:y|ies))\b(?:-old)?"
+    rf"(?<![\w.,])(?P<num>{NUMBER})(?:\s(?P<mag>thousand|million|billion|trillion))?"
+    r"(?:\s?-\s?|\s)(?P<unit>years?|months?|weeks?|days?|decades?|centur(?:y|ies))\b(?:-old)?"
 )
 RELATIVE = _compile(
-    r"\b(?P<rel>last|next|this|previous|coming|past)\s+(?P<unit>year|month|week|decade|quarter"
+    r"\b(?P<rel>last|next|this|previous|preceding|prior|coming|past)\s+(?P<unit>year|month|week|decade|quarter"
     r"|season|summer|winter|spring|autumn|weekend)\b|\b(?P<day>yesterday|today|tomorrow)\b"
 )
 WEEKDAY = _compile(rf"\b(?P<day>{alternation(WEEKDAYS)})s?\b")

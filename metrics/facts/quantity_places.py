@@ -84,8 +84,8 @@ _WORDS_BY_KIND = {
     "number word": (*UNITS, *TENS),
     "month": tuple(MONTHS),
     "weekday": (*WEEKDAYS, *(f"{day}s" for day in WEEKDAYS)),
-    "relative": ("last", "next", "this", "previous", "coming", "past", "yesterday", "today",
-                 "tomorrow"),
+    "relative": ("last", "next", "this", "previous", "preceding", "prior", "coming", "past",
+                 "yesterday", "today", "tomorrow"),
     "ordinal word": tuple(ORDINALS),
 }  # fmt: skip
 _KINDS_OF_WORD: dict[str, tuple[str, ...]] = {}
@@ -166,7 +166,7 @@ _AFTER_DIGITS: dict[re.Pattern[str], Callable[[int, str, str, str], bool]] = {
     # A magnitude ("bn", " million"), or a space and a currency word.
     MONEY_SUFFIXED: _after_number(("t", "m", "b", "k"), (), [*MAGNITUDE, *CURRENCY_WORD]),
     PERCENT: _after_number(("%", "p"), ("%",), ("per", "percent", "percentage", "point", "points")),
-    PERIOD: _after_number(("-",), ("-",), _PERIOD_UNITS),
+    PERIOD: _after_number(("-",), ("-",), (*_PERIOD_UNITS, *SCALES)),
     MEASURE: lambda length, after, then, word: (
         after.isalpha()
         or after in ("-", "°", ",", ".")
@@ -226,9 +226,9 @@ _BEGINS_BY_ID = {
 (A pattern's id, because hashing a compiled pattern hashes its whole program:
 microseconds for the longer ones, far more than a lookup should cost.)"""
 
-_NUMBER_WORD_GOES_ON = frozenset((*UNITS, *TENS, *SCALES))
+_NUMBER_WORD_GOES_ON = frozenset((*UNITS, *TENS, *SCALES, "and"))
 """What can come after a number word, past a space or a hyphen, in the same number:
-"twenty-five", "two million"."""
+"twenty-five", "two million", "three and a half"."""
 
 
 @memo(4096)
