@@ -79,7 +79,9 @@ QUANTITY_WORDS = st.lists(
                      "percentage points", "last", "this", "today", "years", "-old", "hours",
                      "minutes", "seconds", "st", "th", "bn", "m", "k", "million", "1", "14",
                      "2025", "1,600", "1.6", "2024-25", "2025-03-14", "12:30", "٣", "-", ",",
-                     ".", "%", "$", "£", "€", "Sept.", "MARCH", "Twenty-Five", "US$", "GBP"]),
+                     ".", "%", "$", "£", "€", "Sept.", "MARCH", "Twenty-Five", "US$", "GBP",
+                     "and a half", "tenfold", "10-fold", "fold", "3D", "dimensional", "prior",
+                     "preceding", "of", "yuan", "USD", "COVID-19", "Boeing", ")", "\n3)"]),
     max_size=30,
 ).map(lambda words: " ".join(words) if len(words) % 2 else "".join(words))  # fmt: skip
 

@@ -429,7 +429,8 @@ def _index(ref: ReferenceFacts) -> _ReferenceIndex:
     return _ReferenceIndex(
         vocabulary=ref.vocabulary,
         forms=frozenset(forms),
-        stems=frozenset(place_stem(w) for w in ref.vocabulary if len(w) >= 5),
+        stems=frozenset(place_stem(w) for w in ref.vocabulary if len(w) >= 5)
+        | {place_stem(f) for f in forms if " " not in f and len(f) >= 5},
         words=ref.words,
         acronyms=frozenset(
             a
@@ -467,6 +468,10 @@ def _supported(name: str, ref: _ReferenceIndex) -> bool:
     name = _LOWER_CASE_TAIL.sub("", name)  # "Sims-centric" names Sims, nothing more
     if canonical(name) in ref.forms:
         return True
+    if "-" in name and all(
+        w in ref.words for w in WORD_CHARS.findall(name_key(name.replace("-", "")))
+    ):
+        return True  # "Socio-Economic" for "socioeconomic"
     acronym = _acronym(name)
     if acronym is not None:
         if _ACRONYM.fullmatch(name):

@@ -360,8 +360,10 @@ class Paraphrase:
         for run in self.runs:
             for token in run:
                 key = name_key(token.text)
-                if len(key) >= 4 and " " not in key:
-                    stems.setdefault(place_stem(key), token)
+                # A short name by its longer aliases: "US" by "America".
+                for form in (key, *variants(token.text)) if len(key) < 4 else (key,):
+                    if len(form) >= 4 and " " not in form:
+                        stems.setdefault(place_stem(form), token)
             if len(run) > 1:  # a place of several words, by its one-word alias: "America"
                 whole = Token(self.text[run[0].start : run[-1].end], run[0].start, run[-1].end)
                 for alias in variants(whole.text):

@@ -29,6 +29,7 @@ from metrics.facts.quantity_forms import (
     DATE_MDY,
     DATE_MY,
     DURATION,
+    FOLD,
     MEASURE,
     MONEY_PREFIXED,
     MONEY_SUFFIXED,
@@ -186,10 +187,10 @@ def _times(scan: Scan) -> Iterator[Found]:
 def _measures(scan: Scan) -> Iterator[Found]:
     for m in scan(MEASURE):
         unit = folded(m["unit"])
-        if unit in ("c", "f", "m", "g") and not m["num"][0].isdigit():
+        if unit in ("c", "f", "m", "g", "d") and not m["num"][0].isdigit():
             continue  # "five m" is not five metres
-        if unit in ("c", "f") and scan.text[m.end("num")] == " ":
-            continue  # "1.5C" is a temperature; "25 C" rarely
+        if unit in ("c", "f", "d") and scan.text[m.end("num")] == " ":
+            continue  # "1.5C" is a temperature, "3D" dimensions; "25 C", "5 d" rarely
         value = amount(m["num"])
         if value is not None:
             yield m.start(), m.end(), "QUANTITY", value, UNIT_CANON[unit]
@@ -205,6 +206,10 @@ def _ordinals(scan: Scan) -> Iterator[Found]:
 
 
 def _cardinals(scan: Scan) -> Iterator[Found]:
+    for m in scan(FOLD):
+        value = amount(m["digits"] or m["word"])
+        if value is not None:
+            yield m.start(), m.end(), "CARDINAL", value, ""
     for m in scan(SCORE):
         yield m.start(), m.end(), "CARDINAL", f"{m['a']}-{m['b']}", "score"
     for m in scan(CARDINAL):
@@ -241,7 +246,7 @@ def _not_an_ordinal(text: str, start: int, end: int) -> bool:
     "First of all") at the start of a sentence, or the "second" of "for a second" and
     "per second" (a unit of time)."""
     if starts_sentence(text, start) and (
-        text[end : end + 1] == "," or text[end : end + 8].lower() == " of all"
+        text[end : end + 1] == "," or text[end : end + 7].lower() == " of all"
     ):
         return True
     return folded(text[start:end]) == "second" and text[max(0, start - 4) : start].lower().endswith(

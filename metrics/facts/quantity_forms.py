@@ -201,7 +201,7 @@ UNIT_CANON = {
     "c": "degC", "°c": "degC", "degrees celsius": "degC", "degrees c": "degC",
     "degrees": "deg", "f": "degF", "°f": "degF", "degrees fahrenheit": "degF",
     "feet": "ft", "foot": "ft", "ft": "ft", "inches": "in",
-    "barrels": "bbl", "teu": "TEU",
+    "barrels": "bbl", "teu": "TEU", "d": "dim", "dimensional": "dim",
 }  # fmt: skip
 
 
@@ -257,6 +257,8 @@ DURATION = _compile(
 )
 MEASURE = _compile(rf"(?<![\w.,])(?P<num>{NUMBER})(?:\s?|-)(?P<unit>{_UNIT})(?![\w])")
 ORDINAL = _compile(rf"\b(?:(?P<digits>\d+)(?:st|nd|rd|th)|(?P<word>{_ORDINAL_WORD}))\b")
+FOLD = _compile(rf"\b(?:(?P<digits>\d+)-?|(?P<word>{_UNIT_WORD}))fold\b")
+"""A multiple in one word: "tenfold", "10-fold" (ten times)."""
 SCORE = _compile(r"(?<![\w.,-])(?P<a>\d{1,3})-(?P<b>\d{1,3})(?![\w.,-])")
 CARDINAL = _compile(
     rf"(?<![\w.,])(?:(?P<num>{NUMBER})|(?P<a>an?))"

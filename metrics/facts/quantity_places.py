@@ -27,6 +27,7 @@ from metrics.facts.quantity_forms import (
     DATE_MY,
     DIGITS,
     DURATION,
+    FOLD,
     MAGNITUDE,
     MEASURE,
     MONEY_PREFIXED,
@@ -87,6 +88,7 @@ _WORDS_BY_KIND = {
     "relative": ("last", "next", "this", "previous", "preceding", "prior", "coming", "past",
                  "yesterday", "today", "tomorrow"),
     "ordinal word": tuple(ORDINALS),
+    "fold word": tuple(f"{word}fold" for word in (*UNITS, *TENS)),
 }  # fmt: skip
 _KINDS_OF_WORD: dict[str, tuple[str, ...]] = {}
 for _kind, _words in _WORDS_BY_KIND.items():
@@ -123,6 +125,7 @@ _BEGINS: dict[re.Pattern[str], tuple[str, ...]] = {
     MEASURE: _NUMBER_STARTS,
     ORDINAL: ("digits", "ordinal word"),
     SCORE: ("digits",),
+    FOLD: ("digits", "fold word"),
     CARDINAL: (*_NUMBER_STARTS, "article"),
     MONTH_HINT: ("month",),
     MONTH_ALONE: ("month",),
@@ -182,6 +185,7 @@ _AFTER_DIGITS: dict[re.Pattern[str], Callable[[int, str, str, str], bool]] = {
     DURATION: lambda length, after, then, word: after in ("h", "m") or then in ("h", "m"),
     ORDINAL: lambda length, after, then, word: after in _DAY_OR_ORDINAL_SUFFIX,
     SCORE: lambda length, after, then, word: length <= 3 and after == "-",
+    FOLD: lambda length, after, then, word: after in ("f", "-"),
     CARDINAL: lambda length, after, then, word: True,
 }
 """Which runs of digits each pattern that begins at digits can begin at, by the run's
