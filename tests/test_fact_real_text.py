@@ -155,6 +155,9 @@ def test_a_faithful_paraphrase_keeps_every_fact(extractor: FactExtractor, kind: 
         ("the preceding quarter", [("preceding quarter", "DATE|last quarter|relative")]),
         ("First of all, go", []),
         ("the first of all", [("first", "ORDINAL|1|")]),
+        ("for a second the lights", []),
+        ("a second lander", [("second", "ORDINAL|2|")]),
+        ("1,000 per second", [("1,000", "CARDINAL|1000|")]),
     ],
 )
 def test_quantities_read_by_hand(text: str, expected: list[tuple[str, str]]) -> None:

@@ -243,15 +243,24 @@ _SAME_RELATION = {"previous": "last", "preceding": "last", "prior": "last", "pas
 
 def _not_an_ordinal(text: str, start: int, end: int) -> bool:
     """Whether an ordinal word is no rank of anything: a list's "First," or "Second," (or
-    "First of all") at the start of a sentence, or the "second" of "for a second" and
-    "per second" (a unit of time)."""
+    "First of all") at the start of a sentence, or the "second" of "per second" and of
+    "for a second" before no word or a function word (a unit of time)."""
     if starts_sentence(text, start) and (
         text[end : end + 1] == "," or text[end : end + 7].lower() == " of all"
     ):
         return True
-    return folded(text[start:end]) == "second" and text[max(0, start - 4) : start].lower().endswith(
-        ("a ", "per ")
-    )
+    if folded(text[start:end]) != "second":
+        return False
+    before = text[max(0, start - 4) : start].lower()
+    if before.endswith("per "):
+        return True
+    after = _NEXT_WORD.match(text, end)
+    return before.endswith("a ") and (after is None or after.group(1).lower() in FUNCTION_WORDS)
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([a-z]+)\b")
+"""The lower-case word after one space: "a second lander" ranks a lander, "for a second
+the ..." is a moment."""
 
 
 _NAME_WORD = re.compile(r"(?:^|(?<=[^\w'’.&-]))[A-Z][\w'’.&]*[A-Za-z\d]\s$")
