@@ -52,6 +52,7 @@ def main() -> None:
     from metrics import Artefacts, Entities, Quantities
     from metrics.facts import match, paraphrase, quantities
     from metrics.facts.fidelity import default_extractor
+    from metrics.facts.quantity_match import classify_quantities
     from metrics.facts.quantity_places import places
 
     refs = make_articles(args.articles, args.words)
@@ -108,8 +109,8 @@ def main() -> None:
             ix.judge([name.text for name in names])
 
     def classified(found: list[tuple[list[quantities.Quantity], list[str]]]) -> None:
-        for (_, ix, _), (qs, keys) in zip(pairs, found, strict=True):
-            match._classify_quantities(ix.quantities, qs, keys, ix.quantity_keys)
+        for (_, ix, h), (qs, keys) in zip(pairs, found, strict=True):
+            classify_quantities(ix.quantities, qs, keys, ix.quantity_keys, h)
 
     def artefacts(hs: list[str]) -> None:
         for i, h in enumerate(hs):

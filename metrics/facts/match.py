@@ -24,17 +24,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import NamedTuple, TypeVar
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
 
 from metrics.facts.capitals import CONNECTORS, WORD_CHARS, initials
 from metrics.facts.demonyms import DEMONYMS, place_stem
 from metrics.facts.extract import Fact, ReferenceFacts
 from metrics.facts.memo import memo
 from metrics.facts.names import canonical, name_key, variants
+from metrics.facts.outcomes import STATUSES, Invented, Outcome
 from metrics.facts.paraphrase import (
     Paraphrase,
     find_word,
@@ -42,40 +41,20 @@ from metrics.facts.paraphrase import (
     name_spans,
 )
 from metrics.facts.quantities import Quantity, find_quantities
-from metrics.facts.quantity_forms import units_agree
+from metrics.facts.quantity_match import (
+    IMPLIED_WORDS,
+    QuantityForms,
+    classify_quantities,
+    loosely_same,
+    quantity_forms,
+)
+
+__all__ = ["MATCH_VERSION", "NAME_SIMILARITY", "STATUSES", "Analysis", "Invented", "Outcome",
+           "analyse"]  # fmt: skip
 
 MATCH_VERSION = "2"
 NAME_SIMILARITY = 70.0
 """rapidfuzz ratio (0-100) at or above which a missing name counts as mangled, not dropped."""
-
-STATUSES = ("preserved", "normalized", "mangled", "dropped")
-
-_NON_DIGITS = re.compile(r"\D")
-
-
-class Outcome(NamedTuple):
-    """What happened to one reference fact.
-
-    (Outcomes, inventions and quantities are named tuples: immutable, and built at a
-    third of a frozen dataclass's cost, which a paraphrase pays a hundred times.)"""
-
-    fact: Fact
-    status: str
-    found: str | None = None
-    """The paraphrase's text that matched or nearly matched."""
-    at: int | None = None
-    """Its character offset in the paraphrase."""
-    similarity: float | None = None
-
-
-class Invented(NamedTuple):
-    """A name or amount in the paraphrase that the clean article does not support."""
-
-    text: str
-    at: int
-    label: str
-    resembles: str | None = None
-    """The reference fact it is a near miss of, if any."""
 
 
 @dataclass(frozen=True)
@@ -226,133 +205,6 @@ def _nearest(
     ]
 
 
-def _decimal(value: str) -> Decimal | None:
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        return None
-
-
-class _QuantityForms(NamedTuple):
-    """What a paraphrase's quantities are compared with for one fact: worked out once."""
-
-    fact: Fact
-    kind: str
-    value: str
-    unit: str
-    exact: bool
-    """Dates, times, ordinals and scores: a near miss is one edit away in the value."""
-    digits: str
-    """The value's digits, for the others: a near miss has one (counts) or two changed."""
-    number: Decimal | None
-    """The value as a number, for amounts within a factor of two."""
-
-
-def _quantity_forms(fact: Fact) -> _QuantityForms:
-    kind, value, unit = fact.key.split("|")
-    return _QuantityForms(
-        fact=fact,
-        kind=kind,
-        value=value,
-        unit=unit,
-        exact=kind in ("DATE", "TIME", "ORDINAL") or unit == "score",
-        digits=_NON_DIGITS.sub("", value),
-        number=_decimal(value),
-    )
-
-
-def _near(ref: _QuantityForms, hyp: Quantity, hyp_digits: str) -> bool:
-    """Whether ``hyp`` is a near miss of ``ref``: same kind and unit, a slightly changed value."""
-    if hyp.kind != ref.kind or hyp.unit != ref.unit:
-        return False
-    if ref.exact:
-        return Levenshtein.distance(ref.value, hyp.value) <= 1
-    if Levenshtein.distance(ref.digits, hyp_digits) <= (1 if ref.kind == "CARDINAL" else 2):
-        return True
-    if ref.kind == "CARDINAL" or not ref.number or ref.number <= 0:
-        return False
-    b = _decimal(hyp.value)
-    return bool(b and Decimal("0.5") <= b / ref.number <= 2)
-
-
-_IMPLIED_WORDS = {
-    "CARDINAL|2|": ("both", "pair", "couple"),
-    "DATE|today|relative": ("now", "nowadays", "currently"),
-    "DATE|tomorrow|relative": ("next day", "following day"),
-    "ORDINAL|1|": ("initial", "opening", "former"),
-    "ORDINAL|2|": ("latter",),
-}
-"""Quantities that words state without a number: "both" holes are two, "now" is today,
-"the former" is the first of two."""
-_IMPLIED = {
-    key: re.compile(rf"\b(?:{'|'.join(words)})\b", re.IGNORECASE)
-    for key, words in _IMPLIED_WORDS.items()
-}
-
-
-def _implied(key: str, text: str) -> re.Match[str] | None:
-    """The word of ``text`` that states the quantity ``key`` without a number, if any."""
-    pattern = _IMPLIED.get(key)
-    return pattern.search(text) if pattern is not None else None
-
-
-def _classify_quantities(
-    facts: tuple[_QuantityForms, ...],
-    found: list[Quantity],
-    keys: list[str],
-    claimed: frozenset[str],
-    text: str,
-) -> list[Outcome]:
-    """Each quantity fact's outcome, among the paraphrase's quantities (``keys``: theirs,
-    as a fact's key is written; ``claimed``: the facts' keys)."""
-    by_key: dict[str, list[Quantity]] = {}
-    for key, q in zip(keys, found, strict=True):
-        by_key.setdefault(key, []).append(q)
-    unclaimed: list[tuple[Quantity, str]] | None = None  # with their digits, when first needed
-    outcomes = []
-    for ref in facts:
-        fact = ref.fact
-        same_value = by_key.get(fact.key)
-        if same_value:
-            for q in same_value:
-                if q.text in fact.surfaces:
-                    outcomes.append(Outcome(fact, "preserved", q.text, q.start))
-                    break
-            else:
-                first = same_value[0]
-                outcomes.append(Outcome(fact, "normalized", first.text, first.start))
-            continue
-        loose = _loosely_same(ref.kind, ref.value, ref.unit, found)
-        if loose is not None:
-            outcomes.append(Outcome(fact, "normalized", loose.text, loose.start))
-            continue
-        word = _implied(fact.key, text)
-        if word is not None:
-            outcomes.append(Outcome(fact, "normalized", word.group(), word.start()))
-            continue
-        if unclaimed is None:
-            unclaimed = [
-                (q, _NON_DIGITS.sub("", q.value))
-                for key, q in zip(keys, found, strict=True)
-                if key not in claimed
-            ]
-        for q, digits in unclaimed:
-            if q.kind == ref.kind and q.unit == ref.unit and _near(ref, q, digits):
-                outcomes.append(Outcome(fact, "mangled", q.text, q.start))
-                break
-        else:
-            outcomes.append(Outcome(fact, "dropped"))
-    return outcomes
-
-
-def _loosely_same(kind: str, value: str, unit: str, among: Sequence[Quantity]) -> Quantity | None:
-    """The first of ``among`` with the same value whose unit agrees (``units_agree``)."""
-    for q in among:
-        if q.value == value and units_agree(kind, unit, q.kind, q.unit):
-            return q
-    return None
-
-
 def _resembles(names: list[str], ref: _ReferenceIndex) -> list[str | None]:
     """The reference name each of ``names`` is a near miss of, if any: the first of the
     most similar, as ``process.extractOne`` picks it, for all names in one call."""
@@ -387,10 +239,10 @@ class _ReferenceIndex:
     """name_key of every surface of every entity, and the entity's text, in the same order."""
     surface_names: list[str]
     entities: tuple[_EntityForms, ...]
-    quantities: tuple[_QuantityForms, ...]
+    quantities: tuple[QuantityForms, ...]
     quantity_keys: frozenset[str]
     implied: dict[str, bool]
-    """For each quantity a word may state (``_IMPLIED``), whether the article has one."""
+    """For each quantity a word may state (``IMPLIED_WORDS``), whether the article has one."""
     quantity_facts: tuple[Quantity, ...]
     """The article's quantities as facts (kind, value, unit), for the loose agreements."""
     judged: dict[str, tuple[bool, str | None]] = field(default_factory=dict, compare=False)
@@ -446,15 +298,15 @@ def _index(ref: ReferenceFacts) -> _ReferenceIndex:
         surface_keys=[key for key, _ in surfaces],
         surface_names=[name for _, name in surfaces],
         entities=tuple(_entity_forms(f) for f in ref.entities),
-        quantities=tuple(_quantity_forms(f) for f in ref.quantities),
+        quantities=tuple(quantity_forms(f) for f in ref.quantities),
         quantity_keys=frozenset(f.key for f in ref.quantities),
         implied={
             key: any(all(p in ref.words for p in w.split()) for w in words)
-            for key, words in _IMPLIED_WORDS.items()
+            for key, words in IMPLIED_WORDS.items()
         },
         quantity_facts=tuple(
             Quantity(q.kind, q.value, q.unit, f.first, f.first, f.text)
-            for f, q in zip(ref.quantities, map(_quantity_forms, ref.quantities), strict=True)
+            for f, q in zip(ref.quantities, map(quantity_forms, ref.quantities), strict=True)
         ),
     )
 
@@ -500,9 +352,7 @@ def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
     entities = tuple(_classify_entities(index.entities, paraphrase))
     found = find_quantities(hyp)
     keys = [q.key for q in found]
-    quantities = tuple(
-        _classify_quantities(index.quantities, found, keys, index.quantity_keys, hyp)
-    )
+    quantities = tuple(classify_quantities(index.quantities, found, keys, index.quantity_keys, hyp))
 
     invented_names = tuple(
         Invented(s.text, s.start, "NAME", resembles)
@@ -516,8 +366,8 @@ def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
         Invented(q.text, q.start, q.kind, near_q.get(q.text))
         for q, key in zip(found, keys, strict=True)
         if key not in index.quantity_keys
-        and _loosely_same(q.kind, q.value, q.unit, index.quantity_facts) is None
-        and not (key in _IMPLIED and index.implied.get(key))
+        and loosely_same(q.kind, q.value, q.unit, index.quantity_facts) is None
+        and not (key in IMPLIED_WORDS and index.implied.get(key))
     )
     return Analysis(
         entities=entities,
