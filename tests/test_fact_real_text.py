@@ -79,6 +79,14 @@ FAITHFUL = {
         "Ada Okafor works at the Massachusetts Institute of Technology.",
         "Ada Okafor works at MIT.",
     ),
+    "a name for its acronym": (
+        "The DMA took effect in France.",
+        "The Digital Markets Act took effect in France.",
+    ),
+    "a compound the article writes as one word": (
+        "Ada Okafor banks with the cooperative bank.",
+        "Ada Okafor banks with the Co-Operative Bank.",
+    ),
     "a qualifier inside a body's name": (
         "The WHO and the Home Office met.",
         "The World Health Organization and the Home Office met.",
@@ -89,7 +97,7 @@ FAITHFUL = {
     ),
     "sentence-initial capitals and clitics": (
         "Ada Okafor said the plan works.",
-        "(Applause) Ada Okafor said it's a plan that works. I'm sure, she added.",
+        "(Cheers) Ada Okafor said it's a plan that works. I'm sure, she added.",
     ),
     "a capital the article writes in lower case": (
         "Ada Okafor chased the french dream.",

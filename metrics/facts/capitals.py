@@ -49,7 +49,7 @@ MONTHS_DAYS = frozenset(
 )
 _SENTENCE_MARKS = frozenset('.!?…:;"“”()[]')
 """What may end the text before a sentence, a quotation or a bracketed remark: after
-"(Laughter)" or "(", a capital starts a phrase."""
+"(Cheers)" or "(", a capital starts a phrase."""
 WORD_CHARS = re.compile(r"\w+")
 
 

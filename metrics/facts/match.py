@@ -97,7 +97,7 @@ _ACRONYM = re.compile(r"[A-Z]{2,6}s?")
 
 
 def _acronym(name: str) -> str | None:
-    """The lower-case letters of an acronym ("MIT", "DNNs"), or the initials of a name of
+    """The lower-case letters of an acronym ("MIT", "NGOs"), or the initials of a name of
     three words or more (fewer letters would stand for too many names); None for
     anything else."""
     if _ACRONYM.fullmatch(name):
@@ -317,20 +317,20 @@ def _supported(name: str, ref: _ReferenceIndex) -> bool:
     American Dream" after "the American dream"), a demonym of a word in it (Kenyan /
     Kenya), or a connector or compound tail; or a place the article names by its people
     ("the United States" for "American")."""
-    name = _LOWER_CASE_TAIL.sub("", name)  # "Sims-centric" names Sims, nothing more
+    name = _LOWER_CASE_TAIL.sub("", name)  # "Kenya-focused" names Kenya, nothing more
     if canonical(name) in ref.forms:
         return True
     if "-" in name and all(
         w in ref.words for w in WORD_CHARS.findall(name_key(name.replace("-", "")))
     ):
-        return True  # "Socio-Economic" for "socioeconomic"
+        return True  # "Co-Operative" for "cooperative"
     acronym = _acronym(name)
     if acronym is not None:
         if _ACRONYM.fullmatch(name):
             if acronym in ref.acronyms:
                 return True  # "BMJ" for "British Medical Journal"
         elif len(acronym) >= 3 and (acronym in ref.vocabulary or f"{acronym}s" in ref.vocabulary):
-            return True  # "Deep Neural Networks" for "DNNs"
+            return True  # "Digital Markets Act" for "DMA"
     supported, stems, words = ref.supported_words, ref.stems, ref.words
     if all(
         w in supported or w in words or (len(w) >= 5 and place_stem(w) in stems)
