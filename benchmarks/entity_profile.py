@@ -52,6 +52,8 @@ def main() -> None:
     from metrics import Artefacts, Entities, Quantities
     from metrics.facts import match, paraphrase, quantities
     from metrics.facts.fidelity import default_extractor
+    from metrics.facts.quantity_match import classify_quantities
+    from metrics.facts.quantity_places import places
 
     refs = make_articles(args.articles, args.words)
     first, second = system(refs, 0), system(refs, 1)
@@ -107,8 +109,8 @@ def main() -> None:
             ix.judge([name.text for name in names])
 
     def classified(found: list[tuple[list[quantities.Quantity], list[str]]]) -> None:
-        for (_, ix, _), (qs, keys) in zip(pairs, found, strict=True):
-            match._classify_quantities(ix.quantities, qs, keys, ix.quantity_keys)
+        for (_, ix, h), (qs, keys) in zip(pairs, found, strict=True):
+            classify_quantities(ix.quantities, qs, keys, ix.quantity_keys, h)
 
     def artefacts(hs: list[str]) -> None:
         for i, h in enumerate(hs):
@@ -128,7 +130,7 @@ def main() -> None:
         ("entities: as written or in another form", read, entities_found),
         ("entities: all, with near misses", read, entities),
         ("names judged (those of system 1 known)", spans, judged),
-        ("quantities: where matches can begin", texts, lambda hs: [*map(quantities._places, hs)]),
+        ("quantities: where matches can begin", texts, lambda hs: [*map(places, hs)]),
         ("quantities: the whole parser", texts, lambda hs: [*map(quantities.find_quantities, hs)]),
         ("quantities: classified", found_quantities, classified),
         ("artefacts", texts, artefacts),

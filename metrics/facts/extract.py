@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from metrics.facts.names import NAMES_VERSION, WORD, canonical, name_key
+from metrics.facts.memo import on_clear
+from metrics.facts.names import NAMES_VERSION, WORD, canonical, name_key, name_key_plain
 from metrics.facts.quantities import PARSER_VERSION, find_quantities
 
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 NAME_LABELS = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
@@ -68,6 +69,9 @@ class ReferenceFacts:
     quantities: tuple[Fact, ...]
     vocabulary: frozenset[str]
     """name_key of every capitalised word of the article: what a paraphrase may name."""
+    words: frozenset[str] = frozenset()
+    """Every word of the article in any case, as name_key reads it: a paraphrase may
+    capitalise them ("the American Dream" for "the American dream")."""
 
     def __hash__(self) -> int:
         # The content hash stands for the article: the analysis caches keyed on these facts
@@ -80,6 +84,7 @@ class ReferenceFacts:
             "entities": [f._asdict() for f in self.entities],
             "quantities": [f._asdict() for f in self.quantities],
             "vocabulary": sorted(self.vocabulary),
+            "words": sorted(self.words),
         }
 
     @classmethod
@@ -92,6 +97,7 @@ class ReferenceFacts:
             entities=facts(data["entities"]),
             quantities=facts(data["quantities"]),
             vocabulary=frozenset(data["vocabulary"]),
+            words=frozenset(data["words"]),
         )
 
 
@@ -224,7 +230,13 @@ def _group_quantities(text: str) -> list[Fact]:
 
 def _code_digest() -> str:
     digest = hashlib.sha256()
-    for module in ("extract.py", "quantities.py", "names.py"):
+    for module in (
+        "extract.py",
+        "quantities.py",
+        "quantity_forms.py",
+        "quantity_places.py",
+        "names.py",
+    ):
         digest.update((Path(__file__).parent / module).read_bytes())
     return digest.hexdigest()
 
@@ -250,6 +262,7 @@ class FactExtractor:
     def __init__(self, ner: NamedEntityRecognizer, cache_dir: Path | None = None) -> None:
         self.ner = ner
         self._memory: dict[str, ReferenceFacts] = {}
+        on_clear(self)  # memo.clear() empties the memory (the disk cache stays)
         self._disk = None
         if cache_dir is not None:
             # The code's own digest is part of the key: a changed parser never reads
@@ -288,6 +301,7 @@ class FactExtractor:
                     entities=tuple(_group_entities(text, _clean_spans(text, found))),
                     quantities=tuple(_group_quantities(text)),
                     vocabulary=_vocabulary(text),
+                    words=frozenset(re.findall(r"\w+", name_key_plain(text))),
                 )
                 self._store(known[digest])
         for digest, facts in known.items():
@@ -300,6 +314,10 @@ class FactExtractor:
         self._memory[digest] = facts
         while len(self._memory) > MEMORY:
             del self._memory[next(iter(self._memory))]
+
+    def forget(self) -> None:
+        """Drop the facts kept in memory (``metrics.facts.memo.clear`` calls this)."""
+        self._memory.clear()
 
     def _load(self, digest: str) -> ReferenceFacts | None:
         if self._disk is None:

@@ -24,57 +24,37 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from typing import NamedTuple, TypeVar
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
 
+from metrics.facts.capitals import CONNECTORS, WORD_CHARS, initials
+from metrics.facts.demonyms import DEMONYMS, place_stem
 from metrics.facts.extract import Fact, ReferenceFacts
+from metrics.facts.memo import memo
 from metrics.facts.names import canonical, name_key, variants
+from metrics.facts.outcomes import STATUSES, Invented, Outcome
 from metrics.facts.paraphrase import (
-    CONNECTORS,
-    WORD_CHARS,
     Paraphrase,
     find_word,
     key_tokens,
     name_spans,
 )
 from metrics.facts.quantities import Quantity, find_quantities
+from metrics.facts.quantity_match import (
+    IMPLIED_WORDS,
+    QuantityForms,
+    classify_quantities,
+    loosely_same,
+    quantity_forms,
+)
 
-MATCH_VERSION = "1"
+__all__ = ["MATCH_VERSION", "NAME_SIMILARITY", "STATUSES", "Analysis", "Invented", "Outcome",
+           "analyse"]  # fmt: skip
+
+MATCH_VERSION = "2"
 NAME_SIMILARITY = 70.0
 """rapidfuzz ratio (0-100) at or above which a missing name counts as mangled, not dropped."""
-
-STATUSES = ("preserved", "normalized", "mangled", "dropped")
-
-_NON_DIGITS = re.compile(r"\D")
-
-
-class Outcome(NamedTuple):
-    """What happened to one reference fact.
-
-    (Outcomes, inventions and quantities are named tuples: immutable, and built at a
-    third of a frozen dataclass's cost, which a paraphrase pays a hundred times.)"""
-
-    fact: Fact
-    status: str
-    found: str | None = None
-    """The paraphrase's text that matched or nearly matched."""
-    at: int | None = None
-    """Its character offset in the paraphrase."""
-    similarity: float | None = None
-
-
-class Invented(NamedTuple):
-    """A name or amount in the paraphrase that the clean article does not support."""
-
-    text: str
-    at: int
-    label: str
-    resembles: str | None = None
-    """The reference fact it is a near miss of, if any."""
 
 
 @dataclass(frozen=True)
@@ -102,10 +82,32 @@ class _EntityForms(NamedTuple):
     """name_key of the fullest form: what a near miss is measured against."""
     target_surname: str | None
     """The last word of ``target``, for a person with more than one."""
+    acronym: str | None
+    """Its acronym, for a name of two words or more ("bmj"), or its full name's initials
+    for an acronym ("mit" for "MIT"): either names it again."""
+    place_stems: frozenset[str]
+    """For a place or a people, the stems of its one-word forms: "Russia" is named again
+    by "the Russian navy", "American" by "the United States" (whose alias is America)."""
+
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}s?")
+
+
+def _acronym(name: str) -> str | None:
+    """The lower-case letters of an acronym ("MIT", "NGOs"), or the initials of a name of
+    three words or more (fewer letters would stand for too many names); None for
+    anything else."""
+    if _ACRONYM.fullmatch(name):
+        return name.rstrip("s").lower()
+    letters = initials(name.split())
+    return letters if len(letters) >= 3 and " " in name else None
 
 
 def _entity_forms(fact: Fact) -> _EntityForms:
-    forms = {name_key(s) for s in fact.surfaces} | set(variants(fact.key))
+    forms = {name_key(s) for s in fact.surfaces} | {v for s in fact.surfaces for v in variants(s)}
     person = fact.label == "PERSON"
     surname = fact.text.split()[-1] if person and " " in fact.key else None
     target = name_key(fact.text)
@@ -115,6 +117,10 @@ def _entity_forms(fact: Fact) -> _EntityForms:
         surname=surname if surname is not None and len(surname) > 2 else None,
         target=target,
         target_surname=target.split()[-1] if person and " " in target else None,
+        acronym=_acronym(fact.text),
+        place_stems=frozenset(place_stem(f) for f in forms if " " not in f and len(f) >= 4)
+        if fact.label in _PLACE_LABELS
+        else frozenset(),
     )
 
 
@@ -157,6 +163,19 @@ def _find_entity(entity: _EntityForms, hyp: Paraphrase) -> Outcome | None:
             span = hyp.locate(form)
             text = hyp.text[span[0] : span[1]] if span else form
             return Outcome(fact, "normalized", text, span[0] if span else None)
+    if entity.acronym is not None:
+        if _ACRONYM.fullmatch(fact.text):
+            run = hyp.initials.get(entity.acronym)
+            if run is not None:
+                return Outcome(fact, "normalized", run.text, run.start)
+        else:
+            at = find_word(hyp.text, entity.acronym.upper())
+            if at >= 0:
+                return Outcome(fact, "normalized", entity.acronym.upper(), at)
+    for place in entity.place_stems:
+        token = hyp.place_stems.get(place)
+        if token is not None:
+            return Outcome(fact, "normalized", token.text, token.start)
     if entity.surname is not None:
         at = find_word(hyp.text, entity.surname)
         if at >= 0:
@@ -186,95 +205,6 @@ def _nearest(
     ]
 
 
-def _decimal(value: str) -> Decimal | None:
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        return None
-
-
-class _QuantityForms(NamedTuple):
-    """What a paraphrase's quantities are compared with for one fact: worked out once."""
-
-    fact: Fact
-    kind: str
-    value: str
-    unit: str
-    exact: bool
-    """Dates, times, ordinals and scores: a near miss is one edit away in the value."""
-    digits: str
-    """The value's digits, for the others: a near miss has one (counts) or two changed."""
-    number: Decimal | None
-    """The value as a number, for amounts within a factor of two."""
-
-
-def _quantity_forms(fact: Fact) -> _QuantityForms:
-    kind, value, unit = fact.key.split("|")
-    return _QuantityForms(
-        fact=fact,
-        kind=kind,
-        value=value,
-        unit=unit,
-        exact=kind in ("DATE", "TIME", "ORDINAL") or unit == "score",
-        digits=_NON_DIGITS.sub("", value),
-        number=_decimal(value),
-    )
-
-
-def _near(ref: _QuantityForms, hyp: Quantity, hyp_digits: str) -> bool:
-    """Whether ``hyp`` is a near miss of ``ref``: same kind and unit, a slightly changed value."""
-    if hyp.kind != ref.kind or hyp.unit != ref.unit:
-        return False
-    if ref.exact:
-        return Levenshtein.distance(ref.value, hyp.value) <= 1
-    if Levenshtein.distance(ref.digits, hyp_digits) <= (1 if ref.kind == "CARDINAL" else 2):
-        return True
-    if ref.kind == "CARDINAL" or not ref.number or ref.number <= 0:
-        return False
-    b = _decimal(hyp.value)
-    return bool(b and Decimal("0.5") <= b / ref.number <= 2)
-
-
-def _classify_quantities(
-    facts: tuple[_QuantityForms, ...],
-    found: list[Quantity],
-    keys: list[str],
-    claimed: frozenset[str],
-) -> list[Outcome]:
-    """Each quantity fact's outcome, among the paraphrase's quantities (``keys``: theirs,
-    as a fact's key is written; ``claimed``: the facts' keys)."""
-    by_key: dict[str, list[Quantity]] = {}
-    for key, q in zip(keys, found, strict=True):
-        by_key.setdefault(key, []).append(q)
-    unclaimed: list[tuple[Quantity, str]] | None = None  # with their digits, when first needed
-    outcomes = []
-    for ref in facts:
-        fact = ref.fact
-        same_value = by_key.get(fact.key)
-        if same_value:
-            for q in same_value:
-                if q.text in fact.surfaces:
-                    outcomes.append(Outcome(fact, "preserved", q.text, q.start))
-                    break
-            else:
-                first = same_value[0]
-                outcomes.append(Outcome(fact, "normalized", first.text, first.start))
-            continue
-        if unclaimed is None:
-            unclaimed = [
-                (q, _NON_DIGITS.sub("", q.value))
-                for key, q in zip(keys, found, strict=True)
-                if key not in claimed
-            ]
-        for q, digits in unclaimed:
-            if q.kind == ref.kind and q.unit == ref.unit and _near(ref, q, digits):
-                outcomes.append(Outcome(fact, "mangled", q.text, q.start))
-                break
-        else:
-            outcomes.append(Outcome(fact, "dropped"))
-    return outcomes
-
-
 def _resembles(names: list[str], ref: _ReferenceIndex) -> list[str | None]:
     """The reference name each of ``names`` is a near miss of, if any: the first of the
     most similar, as ``process.extractOne`` picks it, for all names in one call."""
@@ -287,25 +217,6 @@ def _resembles(names: list[str], ref: _ReferenceIndex) -> list[str | None]:
 _COMPOUND_TAILS = frozenset(
     "based born led owned backed funded listed registered made style era wide run".split()
 )
-_DEMONYMS = {
-    "english": "england", "irish": "ireland", "scottish": "scotland", "welsh": "wales",
-    "french": "france", "dutch": "netherlands", "swiss": "switzerland", "greek": "greece",
-    "danish": "denmark", "swedish": "sweden", "finnish": "finland", "polish": "poland",
-    "spanish": "spain", "turkish": "turkey", "british": "britain", "portuguese": "portugal",
-}  # fmt: skip
-_DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "ns", "n", "ese", "ish", "i", "s")
-_SUFFIXES_BY_LAST = {last: tuple(s for s in _DEMONYM_SUFFIXES if s[-1] == last) for last in "snehi"}
-"""The suffixes, in order, by their last letter: only those a word can end with are tried."""
-assert sum(map(len, _SUFFIXES_BY_LAST.values())) == len(_DEMONYM_SUFFIXES)
-
-
-def _stem(word: str) -> str:
-    """The word without its first demonym suffix that leaves four letters, nor a final
-    a, e or i: "kenyan" -> "keny", "kenya" -> "keny"."""
-    for suffix in _SUFFIXES_BY_LAST.get(word[-1:], ()):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)].rstrip("aei")
-    return word.rstrip("aei")
 
 
 @dataclass(frozen=True)
@@ -317,6 +228,10 @@ class _ReferenceIndex:
     """Every key an entity of the article goes by (its surfaces and their aliases)."""
     stems: frozenset[str]
     """Demonym stems of the longer vocabulary words."""
+    words: frozenset[str]
+    """Every word of the article, in any case (name_key's words)."""
+    acronyms: frozenset[str]
+    """The initials of each entity's name of two words or more (``_acronym``)."""
     supported_words: frozenset[str]
     """Words supported as they are: the vocabulary, connectors, compound tails, the
     demonyms of its countries ("french" for "france") and the countries of its demonyms."""
@@ -324,8 +239,12 @@ class _ReferenceIndex:
     """name_key of every surface of every entity, and the entity's text, in the same order."""
     surface_names: list[str]
     entities: tuple[_EntityForms, ...]
-    quantities: tuple[_QuantityForms, ...]
+    quantities: tuple[QuantityForms, ...]
     quantity_keys: frozenset[str]
+    implied: dict[str, bool]
+    """For each quantity a word may state (``IMPLIED_WORDS``), whether the article has one."""
+    quantity_facts: tuple[Quantity, ...]
+    """The article's quantities as facts (kind, value, unit), for the loose agreements."""
     judged: dict[str, tuple[bool, str | None]] = field(default_factory=dict, compare=False)
     """Names already judged in this article's paraphrases: supported, or what they resemble.
     Every paraphrase of an article uses many of the same names, most more than once."""
@@ -352,7 +271,7 @@ class _ReferenceIndex:
         return [fresh[name] if name in fresh else judged[name] for name in names]
 
 
-@lru_cache(maxsize=4096)  # a dataset's worth: every system after the first finds it
+@memo(4096)  # a dataset's worth: every system after the first finds it
 def _index(ref: ReferenceFacts) -> _ReferenceIndex:
     forms: set[str] = set()
     for fact in ref.entities:
@@ -362,34 +281,70 @@ def _index(ref: ReferenceFacts) -> _ReferenceIndex:
     return _ReferenceIndex(
         vocabulary=ref.vocabulary,
         forms=frozenset(forms),
-        stems=frozenset(_stem(w) for w in ref.vocabulary if len(w) >= 5),
+        stems=frozenset(place_stem(w) for w in ref.vocabulary if len(w) >= 5)
+        | {place_stem(f) for f in forms if " " not in f and len(f) >= 5},
+        words=ref.words,
+        acronyms=frozenset(
+            a
+            for fact in ref.entities
+            for s in fact.surfaces
+            if not _ACRONYM.fullmatch(s) and (a := _acronym(s)) is not None
+        ),
         supported_words=ref.vocabulary
         | CONNECTORS
         | _COMPOUND_TAILS
-        | {d for d, country in _DEMONYMS.items() if country in ref.vocabulary}
-        | {_DEMONYMS[v] for v in ref.vocabulary if v in _DEMONYMS},
+        | {d for d, country in DEMONYMS.items() if country in ref.vocabulary}
+        | {DEMONYMS[v] for v in ref.vocabulary if v in DEMONYMS},
         surface_keys=[key for key, _ in surfaces],
         surface_names=[name for _, name in surfaces],
         entities=tuple(_entity_forms(f) for f in ref.entities),
-        quantities=tuple(_quantity_forms(f) for f in ref.quantities),
+        quantities=tuple(quantity_forms(f) for f in ref.quantities),
         quantity_keys=frozenset(f.key for f in ref.quantities),
+        implied={
+            key: any(all(p in ref.words for p in w.split()) for w in words)
+            for key, words in IMPLIED_WORDS.items()
+        },
+        quantity_facts=tuple(
+            Quantity(q.kind, q.value, q.unit, f.first, f.first, f.text)
+            for f, q in zip(ref.quantities, map(quantity_forms, ref.quantities), strict=True)
+        ),
     )
 
 
 def _supported(name: str, ref: _ReferenceIndex) -> bool:
-    """Whether the article supports a name of the paraphrase: one of its entities' forms,
-    or every word in its vocabulary, a demonym of a word in it (Kenyan / Kenya), or a
-    connector or compound tail."""
+    """Whether the article supports a name of the paraphrase: one of its entities' forms;
+    or every word of it in the article (a capital only marks where it stands: "the
+    American Dream" after "the American dream"), a demonym of a word in it (Kenyan /
+    Kenya), or a connector or compound tail; or a place the article names by its people
+    ("the United States" for "American")."""
+    name = _LOWER_CASE_TAIL.sub("", name)  # "Kenya-focused" names Kenya, nothing more
     if canonical(name) in ref.forms:
         return True
-    supported, stems = ref.supported_words, ref.stems
-    return all(
-        w in supported or (len(w) >= 5 and _stem(w) in stems)
+    if "-" in name and all(
+        w in ref.words for w in WORD_CHARS.findall(name_key(name.replace("-", "")))
+    ):
+        return True  # "Co-Operative" for "cooperative"
+    acronym = _acronym(name)
+    if acronym is not None:
+        if _ACRONYM.fullmatch(name):
+            if acronym in ref.acronyms:
+                return True  # "BMJ" for "British Medical Journal"
+        elif len(acronym) >= 3 and (acronym in ref.vocabulary or f"{acronym}s" in ref.vocabulary):
+            return True  # "Digital Markets Act" for "DMA"
+    supported, stems, words = ref.supported_words, ref.stems, ref.words
+    if all(
+        w in supported or w in words or (len(w) >= 5 and place_stem(w) in stems)
         for w in WORD_CHARS.findall(name_key(name))
-    )
+    ):
+        return True
+    return any(place_stem(v) in stems for v in variants(name) if " " not in v and len(v) >= 5)
 
 
-@lru_cache(maxsize=8)  # the metrics of one article ask one after another
+_LOWER_CASE_TAIL = re.compile(r"-[a-z][\w-]*")
+"""The lower-case parts that a hyphen joins to a capitalised word: "-centric", "-like"."""
+
+
+@memo(8)  # the metrics of one article ask one after another
 def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
     paraphrase = Paraphrase(hyp)
     spans = name_spans(hyp, paraphrase.runs, ref.vocabulary)
@@ -397,7 +352,7 @@ def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
     entities = tuple(_classify_entities(index.entities, paraphrase))
     found = find_quantities(hyp)
     keys = [q.key for q in found]
-    quantities = tuple(_classify_quantities(index.quantities, found, keys, index.quantity_keys))
+    quantities = tuple(classify_quantities(index.quantities, found, keys, index.quantity_keys, hyp))
 
     invented_names = tuple(
         Invented(s.text, s.start, "NAME", resembles)
@@ -411,6 +366,8 @@ def _analyse(ref: ReferenceFacts, hyp: str) -> Analysis:
         Invented(q.text, q.start, q.kind, near_q.get(q.text))
         for q, key in zip(found, keys, strict=True)
         if key not in index.quantity_keys
+        and loosely_same(q.kind, q.value, q.unit, index.quantity_facts) is None
+        and not (key in IMPLIED_WORDS and index.implied.get(key))
     )
     return Analysis(
         entities=entities,

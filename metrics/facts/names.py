@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
-NAMES_VERSION = "1"
+from metrics.facts.memo import memo
+
+NAMES_VERSION = "2"
 
 _ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
     ("uk", "united kingdom", "britain", "great britain", "gb"),
@@ -36,6 +37,7 @@ _ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
     ("czech republic", "czechia"),
     ("netherlands", "holland"),
     ("kyiv", "kiev"),
+    ("celsius", "centigrade"),
 )
 
 _ALIASES: dict[str, str] = {}
@@ -112,7 +114,7 @@ _FOLDED_IN_ASCII = ("'", ".", "-", "`")
 """The ASCII characters name_key_plain's folds act on: quotes, dots and hyphens."""
 
 
-@lru_cache(maxsize=65536)
+@memo(65536)
 def name_key(text: str) -> str:
     """The form two spellings of one name share: 'the U.S.' and 'US' -> 'us'.
 
@@ -137,13 +139,27 @@ def name_key_plain(text: str) -> str:
     return " ".join(text.split())
 
 
+@memo(65536)
 def variants(text: str) -> tuple[str, ...]:
-    """Every key that names the same referent as ``text`` (its alias group, or itself)."""
+    """Every key that names the same referent as ``text``: its alias group, or itself
+    with each alias inside it written every other way ("us senate" -> "united states
+    senate", "usa senate", ...)."""
     key = canonical(text)
     for group in _ALIAS_GROUPS:
         if group[0] == key:
             return group
-    return (key,)
+    found = [key]
+    if " " in key:
+        padded = f" {key} "
+        for group in _ALIAS_GROUPS:
+            for alias in group:
+                if f" {alias} " in padded:
+                    found += [
+                        padded.replace(f" {alias} ", f" {other} ", 1).strip()
+                        for other in group
+                        if other != alias
+                    ]
+    return tuple(dict.fromkeys(found))
 
 
 def canonical(text: str) -> str:
