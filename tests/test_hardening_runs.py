@@ -312,3 +312,32 @@ def test_a_full_disk_names_the_file_and_loses_nothing(
     for run in ("full", "whole"):
         journal = _lines(out / run / "outputs" / "mini" / "spin.jsonl")
         assert len(journal) == 3  # each article paraphrased once
+
+
+class _NoNames:
+    """A stand-in NER that finds nothing (the facts cache is what is tried here)."""
+
+    signature = "none"
+
+    def spans(self, texts: Any) -> list[list[tuple[int, int, str]]]:
+        return [[] for _ in texts]
+
+
+def test_a_full_cache_disk_leaves_no_empty_facts_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from metrics.facts.extract import FactExtractor
+
+    real = Path.write_text
+
+    def full(self: Path, *args: Any, **kwargs: Any) -> int:
+        if self.suffix == ".tmp":
+            self.touch()  # opened, then nothing could be written
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", full)
+    extractor = FactExtractor(_NoNames(), tmp_path)
+    [facts] = extractor.extract(["The UK paid £5m on 3 May."])
+    assert [q.text for q in facts.quantities] == ["£5m", "3 May"]  # the run goes on
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == []
