@@ -51,11 +51,10 @@ def _end_group(process: subprocess.Popen[bytes]) -> None:
 class _Exchange:
     """Feed the article to stdin and collect stdout and stderr, without blocking on any."""
 
-    def __init__(self, process: subprocess.Popen[bytes], data: bytes, limit: int) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], data: bytes) -> None:
         assert process.stdin and process.stdout and process.stderr
         self.out = bytearray()
         self.err = bytearray()
-        self.limit = limit
         self._stdin = process.stdin
         self._data = memoryview(data)
         self._selector = selectors.DefaultSelector()
@@ -92,9 +91,9 @@ class _Exchange:
     def _write(self) -> None:
         try:
             written = os.write(self._stdin.fileno(), self._data[:_BLOCK])
-        except (BrokenPipeError, BlockingIOError) as exc:
-            if isinstance(exc, BlockingIOError):
-                return
+        except BlockingIOError:
+            return  # the pipe filled up again: try on the next step
+        except BrokenPipeError:
             written = len(self._data)  # the program stopped reading: it has all it wanted
         self._data = self._data[written:]
         if not self._data:
@@ -146,7 +145,7 @@ class CommandSystem(System):
         except OSError as exc:
             raise SystemFailure(f"cannot start {self.argv[0]!r}: {exc.strerror}") from None
         limit = self.output_limit(article)
-        exchange = _Exchange(process, article.text.encode("utf-8"), limit)
+        exchange = _Exchange(process, article.text.encode("utf-8"))
         try:
             deadline = time.monotonic() + self.timeout
             while process.poll() is None:
