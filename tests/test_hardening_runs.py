@@ -341,3 +341,16 @@ def test_a_full_cache_disk_leaves_no_empty_facts_file(
     [facts] = extractor.extract(["The UK paid £5m on 3 May."])
     assert [q.text for q in facts.quantities] == ["£5m", "3 May"]  # the run goes on
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_a_journal_on_a_full_device_names_its_file(tmp_path: Path) -> None:
+    """/dev/full fails every write with ENOSPC, and so does the flush when the file is
+    closed: that second failure must not replace the error naming the file."""
+    from bench.errors import RunFailure
+    from bench.results.store import Journal
+
+    journal = tmp_path / "spin.jsonl"
+    journal.symlink_to("/dev/full")
+    with pytest.raises(RunFailure) as info:
+        Journal(journal).append({"id": "a", "status": "ok", "text": "x"})
+    assert str(info.value) == f"{journal}: cannot write: No space left on device"

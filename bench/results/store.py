@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -36,7 +37,7 @@ def _replacing(path: Path) -> Iterator[_Checked]:
         raise os_failure(exc, path, "write") from None
     try:
         os.fchmod(fd, _default_mode())  # mkstemp makes 0600 files; results are for sharing
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with _closing(os.fdopen(fd, "w", encoding="utf-8", newline="\n"), path) as handle:
             yield _Checked(handle, path)
             try:
                 handle.flush()
@@ -47,6 +48,23 @@ def _replacing(path: Path) -> Iterator[_Checked]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def _closing(handle: TextIO, path: Path) -> Iterator[TextIO]:
+    """Close ``handle`` when the block ends. Closing writes what is still buffered, and
+    on a full disk fails again: after an error that failure is dropped (the first error
+    says what happened), else it becomes one naming ``path``."""
+    try:
+        yield handle
+    except BaseException:
+        with contextlib.suppress(OSError):
+            handle.close()
+        raise
+    try:
+        handle.close()
+    except OSError as exc:
+        raise os_failure(exc, path, "write") from None
 
 
 class _Checked:
@@ -143,7 +161,7 @@ class Journal:
             handle = self.path.open("a", encoding="utf-8")
         except OSError as exc:
             raise os_failure(exc, self.path, "write") from None
-        with handle:
+        with _closing(handle, self.path):
             checked = _Checked(handle, self.path)
             # A crash can leave a partial line; start on a fresh line after it.
             if handle.tell() and not self._ends_with_newline():
