@@ -28,6 +28,7 @@ from bench.config import SystemSpec
 from bench.data.article import Article
 from bench.process import descendants
 from bench.systems import SystemFailure, build_system
+from bench.systems.cache import OutputCache
 from tests.test_faults import _alive, _bench, _lines, _setup, _tables, _wait_for
 
 ARTICLE = Article("a", "Keir Starmer said the UK paid £5m to 12 councils on 3 May.")
@@ -323,7 +324,7 @@ class _NoNames:
         return [[] for _ in texts]
 
 
-def test_a_full_cache_disk_leaves_no_empty_facts_file(
+def test_a_full_cache_disk_leaves_no_empty_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from metrics.facts.extract import FactExtractor
@@ -340,6 +341,11 @@ def test_a_full_cache_disk_leaves_no_empty_facts_file(
     extractor = FactExtractor(_NoNames(), tmp_path)
     [facts] = extractor.extract(["The UK paid £5m on 3 May."])
     assert [q.text for q in facts.quantities] == ["£5m", "3 May"]  # the run goes on
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == []
+    # The output cache, likewise.
+    cache = OutputCache(tmp_path / "outputs")
+    cache.put(ARTICLE, "A paraphrase.")
+    assert cache.get(ARTICLE) is None
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == []
 
 
