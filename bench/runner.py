@@ -29,6 +29,7 @@ from bench import __version__
 from bench.config import RunConfig
 from bench.data.article import Article
 from bench.data.dataset import Dataset, load_dataset
+from bench.data.records import not_regular
 from bench.errors import BenchError
 from bench.execution import Execution, Executor, open_executor
 from bench.execution.tasks import (
@@ -119,10 +120,7 @@ def _output_folder(folder: Path) -> None:
 def _kind(path: Path) -> str:
     """What a path that is not a folder is, in words."""
     mode = path.stat().st_mode
-    kinds = [(stat.S_ISREG, "a file"), (stat.S_ISCHR, "a character device"),
-             (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a FIFO"),
-             (stat.S_ISSOCK, "a socket")]  # fmt: skip
-    return next((name for test, name in kinds if test(mode)), "not a folder")
+    return "a file" if stat.S_ISREG(mode) else not_regular(mode) or "not a folder"
 
 
 def _claim_run_dir(config: RunConfig) -> Path:
@@ -137,10 +135,6 @@ def _claim_run_dir(config: RunConfig) -> Path:
         run_dir = config.output_dir / config.run_id
         try:
             run_dir.mkdir()
-        except PermissionError as exc:
-            raise BenchError(
-                f"cannot create the run folder: {exc.strerror}", path=run_dir
-            ) from None
         except FileExistsError:
             if (run_dir / MANIFEST).exists():
                 raise BenchError(
@@ -150,6 +144,10 @@ def _claim_run_dir(config: RunConfig) -> Path:
                 ) from None
             if any(run_dir.iterdir()):
                 raise BenchError("folder exists and is not a run folder", path=run_dir) from None
+        except OSError as exc:
+            raise BenchError(
+                f"cannot create the run folder: {exc.strerror}", path=run_dir
+            ) from None
         return run_dir
     base = new_run_id(config)
     for attempt in range(1, 1000):
