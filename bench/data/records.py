@@ -59,10 +59,11 @@ class Problems:
 LIMIT_VARIABLE = "SPINBENCH_MAX_ARTICLE_MB"
 DEFAULT_LIMIT_MB = 2.0
 """The most one record may hold (a JSONL line, a CSV field, a .txt file), in megabytes
-of text: about 20 times the longest news article; the default metrics score a 1 MB article
-in under a minute and a GiB of memory (README, Reliability). A longer record is refused
-with its file and line, before anything is scored; ``SPINBENCH_MAX_ARTICLE_MB`` changes
-the limit."""
+of text: hundreds of times a long news article (the bundled ones hold at most 3,458
+characters). The default metrics score a 1 MB article in one or two minutes, in under
+1 GiB (README, Reliability); a longer record is refused with its file and line before
+anything is scored, so no single article can hold a run up for long.
+``SPINBENCH_MAX_ARTICLE_MB`` changes the limit."""
 
 
 def record_limit() -> int:
