@@ -98,8 +98,8 @@ def test_an_endless_paraphrase_is_cut_at_the_limit(tmp_path: Path) -> None:
     with pytest.raises(SystemFailure) as info:
         system.paraphrase(ARTICLE)
     assert str(info.value) == (
-        "output longer than 10,000 bytes (10 times the article; "
-        "the system option max_output_ratio changes it)"
+        "output longer than 10,000 bytes (the limit is 10 times the article, and at least "
+        "10,000 bytes; the system option max_output_ratio changes it)"
     )
     assert time.monotonic() - start < 10
 
@@ -130,8 +130,9 @@ def test_an_overlong_output_of_any_system_is_recorded_as_failed(tmp_path: Path) 
     assert result.exit_code == 0, result.stderr
     journal = [json.loads(x) for x in _lines(out / "r" / "outputs" / "clean" / "long.jsonl")]
     assert [(r["id"], r["status"], r["error"]) for r in journal] == [
-        ("a", "failed", "output longer than 10,000 bytes (10 times the article; "
-                        "the system option max_output_ratio changes it)")
+        ("a", "failed", "output longer than 10,000 bytes (the limit is 10 times the article, "
+                        "and at least 10,000 bytes; the system option max_output_ratio "
+                        "changes it)")
     ]  # fmt: skip
     scores = json.loads(_lines(out / "r" / "scores" / "clean" / "long.jsonl")[0])
     assert scores["status"] == "failed" and scores["statistics"]["bleu"][0] == 0  # hyp_len

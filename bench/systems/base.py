@@ -54,8 +54,9 @@ class System(ABC):
     def too_long(self, limit: int) -> str:
         """Why an output over ``limit`` bytes was refused, and how to allow more."""
         return (
-            f"output longer than {limit:,} bytes ({self.max_output_ratio:g} times the "
-            "article; the system option max_output_ratio changes it)"
+            f"output longer than {limit:,} bytes (the limit is {self.max_output_ratio:g} "
+            f"times the article, and at least {OUTPUT_FLOOR:,} bytes; the system option "
+            "max_output_ratio changes it)"
         )
 
     @property
