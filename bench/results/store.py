@@ -44,7 +44,10 @@ def _replacing(path: Path) -> Iterator[_Checked]:
                 os.fsync(handle.fileno())
             except OSError as exc:
                 raise os_failure(exc, path, "write") from None
-        Path(tmp).replace(path)
+        try:
+            Path(tmp).replace(path)
+        except OSError as exc:
+            raise os_failure(exc, path, "write") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
