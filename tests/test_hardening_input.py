@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -201,6 +202,7 @@ def _run(tmp_path: Path, name: str = "r", log: list[str] | None = None) -> Path:
     return run_benchmark(config, log=(log if log is not None else []).append).run_dir
 
 
+@pytest.mark.slow
 def test_score_cache_rows_of_the_wrong_shape_are_misses(tmp_path: Path) -> None:
     first = _run(tmp_path, "first")
     scores = (first / "scores" / "mini" / "spin.jsonl").read_text(encoding="utf-8")
@@ -227,8 +229,19 @@ def test_score_cache_rows_of_the_wrong_shape_are_misses(tmp_path: Path) -> None:
     assert not [x for x in log if "score cache" in x]
 
 
-def _stored(tmp_path: Path) -> tuple[Path, Path]:
-    run_dir = _run(tmp_path)
+@pytest.fixture(scope="module")
+def _two_runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two finished runs ("r" and "other") of the same config, made once for the module."""
+    root = tmp_path_factory.mktemp("stored")
+    _run(root)
+    _run(root, "other")
+    return root / "out"
+
+
+def _stored(tmp_path: Path, runs: Path) -> tuple[Path, Path]:
+    """A copy of the stored runs for one test to damage: run "r" and its scores file."""
+    shutil.copytree(runs, tmp_path / "out")
+    run_dir = tmp_path / "out" / "r"
     return run_dir, run_dir / "scores" / "mini" / "spin.jsonl"
 
 
@@ -237,9 +250,11 @@ def _stored(tmp_path: Path) -> tuple[Path, Path]:
     [("NaN", "NaN"), ("Infinity", "Infinity"), ("-Infinity", "-Infinity"), ("-1", "-1"),
      ("2.5", "2.5")],
 )  # fmt: skip
-def test_stored_statistics_are_checked_on_read(tmp_path: Path, value: str, shown: str) -> None:
-    run_dir, scores = _stored(tmp_path)
-    other = _run(tmp_path, "other")
+def test_stored_statistics_are_checked_on_read(
+    tmp_path: Path, _two_runs: Path, value: str, shown: str
+) -> None:
+    run_dir, scores = _stored(tmp_path, _two_runs)
+    other = tmp_path / "out" / "other"
     lines = scores.read_text(encoding="utf-8").splitlines()
     record = json.loads(lines[1])
     record["statistics"]["bleu"][2] = "@"
@@ -254,8 +269,8 @@ def test_stored_statistics_are_checked_on_read(tmp_path: Path, value: str, shown
         assert code == 2 and stderr.splitlines()[0] == f"error: {expected}", stderr
 
 
-def test_a_whole_float_count_is_still_a_count(tmp_path: Path) -> None:
-    run_dir, scores = _stored(tmp_path)
+def test_a_whole_float_count_is_still_a_count(tmp_path: Path, _two_runs: Path) -> None:
+    run_dir, scores = _stored(tmp_path, _two_runs)
     before = _invoke("leaderboard", run_dir, "-f", "json")
     lines = scores.read_text(encoding="utf-8").splitlines()
     record = json.loads(lines[0])
@@ -265,8 +280,8 @@ def test_a_whole_float_count_is_still_a_count(tmp_path: Path) -> None:
     assert _invoke("leaderboard", run_dir, "-f", "json") == before
 
 
-def test_report_names_a_missing_outputs_file(tmp_path: Path) -> None:
-    run_dir = _run(tmp_path)
+def test_report_names_a_missing_outputs_file(tmp_path: Path, _two_runs: Path) -> None:
+    run_dir, _ = _stored(tmp_path, _two_runs)
     outputs = run_dir / "outputs" / "mini" / "spin.jsonl"
     outputs.unlink()
     code, stderr = _cli("report", run_dir)
@@ -278,8 +293,8 @@ def test_report_names_a_missing_outputs_file(tmp_path: Path) -> None:
     assert not (run_dir / "report.html").exists()
 
 
-def test_report_names_an_article_missing_from_the_outputs(tmp_path: Path) -> None:
-    run_dir = _run(tmp_path)
+def test_report_names_an_article_missing_from_the_outputs(tmp_path: Path, _two_runs: Path) -> None:
+    run_dir, _ = _stored(tmp_path, _two_runs)
     outputs = run_dir / "outputs" / "mini" / "spin.jsonl"
     kept = [x for x in outputs.read_text(encoding="utf-8").splitlines() if '"id": "b"' not in x]
     outputs.write_text("\n".join(kept) + "\n", encoding="utf-8")

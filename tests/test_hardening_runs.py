@@ -176,7 +176,7 @@ def test_two_resumes_at_once_one_runs_the_other_names_the_holder(tmp_path: Path)
 def test_sigterm_while_scoring_leaves_no_temporary_file(tmp_path: Path) -> None:
     env = {**os.environ, "SPINBENCH_CACHE": "off"}
     articles = 6
-    config, _ = _setup(tmp_path, articles, delay=0.0)
+    config, log = _setup(tmp_path, articles, delay=0.0)
     out = tmp_path / "out"
     run = _bench("run", "--config", str(config), "-o", str(out), "--run-id", "t", env=env)
     _wait_for(lambda: len(_lines(out / "t" / "outputs" / "mini" / "slow.jsonl")) == articles)
@@ -201,6 +201,7 @@ def test_sigterm_while_scoring_leaves_no_temporary_file(tmp_path: Path) -> None:
         "removed 1 temporary file(s) left by the interrupted run" in resumed.stderr.read().decode()
     )
     assert not list((out / "t").rglob("*.tmp"))
+    assert sorted(_lines(log)) == sorted(f"n{i}" for i in range(articles))  # each called once
     whole = _bench("run", "--config", str(config), "-o", str(tmp_path / "ref"), "--run-id", "w",
                    env=env)  # fmt: skip
     assert whole.wait(timeout=300) == 0
