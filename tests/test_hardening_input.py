@@ -117,15 +117,36 @@ def test_the_record_limit_names_file_line_and_limit(
     assert "SPINBENCH_MAX_ARTICLE_MB must be a positive number of megabytes, found 'lots'" in stderr
 
 
+def test_the_record_limit_holds_for_records_from_elsewhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Hugging Face dataset's rows come as dicts, not lines of a file: the article text
+    is checked itself (rows numbered from 1, as the HF loader numbers them)."""
+    from bench.data.readers import FieldMap, records_to_articles
+    from bench.data.records import Problems
+
+    monkeypatch.setenv("SPINBENCH_MAX_ARTICLE_MB", "0.001")
+    rows = [(Path("hf"), 1, {"id": "a", "text": "x" * 1_000}),
+            (Path("hf"), 2, {"id": "b", "text": "x" * 1_001})]  # fmt: skip
+    problems = Problems()
+    articles = records_to_articles(rows, FieldMap(), problems, allow_empty_text=False)
+    assert [a.id for a in articles] == ["a"]
+    assert [str(p) for p in problems.items] == [
+        "hf:2 article 'b': the text holds 1,001 characters, over the limit of 0.001 MB "
+        "for one article (set SPINBENCH_MAX_ARTICLE_MB to raise it)"
+    ]
+
+
 def test_a_5_mb_article_is_refused_at_once_by_default(tmp_path: Path) -> None:
     """Item 9: one article past the default limit (2 MB) never reaches the metrics."""
-    text = "Keir Starmer said the UK paid £5m to 12 councils on 3 May. " * 85_000  # 5.1 MB
+    text = "Keir Starmer said the UK paid £5m to 12 councils on 3 May. " * 85_000  # 5 MB
     ref = _jsonl(tmp_path / "ref.jsonl", [{"id": "big", "text": text}])
     start = time.perf_counter()
     code, stderr = _bench("score", "--ref", ref, "--hyp", f"s={ref}")
     assert code == 2, stderr
-    size = len(ref.read_text(encoding="utf-8").rstrip("\n")) / 1e6  # JSON escapes the £
-    assert f"{ref}:1: the line holds {size:.1f} MB, over the limit of 2 MB" in stderr, stderr
+    # 85,000 sentences of 59 characters, 64 once JSON writes the £ as \u00a3, and the
+    # 25 of {"id": "big", "text": "..."} around them.
+    assert f"{ref}:1: the line holds 5,440,025 characters, over the limit of 2 MB" in stderr
     assert time.perf_counter() - start < 15
 
 

@@ -19,6 +19,7 @@ from bench.data.records import (
     csv_rows,
     jsonl_objects,
     not_regular,
+    over_limit,
     read_text,
     record_limit,
 )
@@ -137,6 +138,7 @@ def records_to_articles(
     """
     articles: list[Article] = []
     seen: dict[str, tuple[Path, int | None]] = {}
+    limit = record_limit()
     for path, line, record in records:
         raw_id = record.get(fields.id)
         if raw_id is None or raw_id == "":
@@ -186,6 +188,11 @@ def records_to_articles(
             continue
         if "\x00" in text:
             problems.add("text contains NUL bytes", path=path, line=line, article=article_id)
+            continue
+        if len(text) > limit:  # files are checked as they are read; records from elsewhere here
+            problems.add(
+                over_limit(len(text), limit, "the text"), path=path, line=line, article=article_id
+            )
             continue
         if not allow_empty_text and not text.strip():
             problems.add("empty article text", path=path, line=line, article=article_id)

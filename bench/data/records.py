@@ -80,9 +80,10 @@ def record_limit() -> int:
     return int(value * 1_000_000)
 
 
-def _over(size: int, limit: int, what: str) -> str:
+def over_limit(size: int, limit: int, what: str, unit: str = "characters") -> str:
+    """Why a record is refused: its size, the limit, and how to raise it."""
     return (
-        f"{what} holds {size / 1e6:.1f} MB, over the limit of {limit / 1e6:g} MB for one "
+        f"{what} holds {size:,} {unit}, over the limit of {limit / 1e6:g} MB for one "
         f"article (set {LIMIT_VARIABLE} to raise it)"
     )
 
@@ -126,7 +127,7 @@ def read_text(path: Path, problems: Problems, *, limit: int | None = None) -> st
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if limit is not None and size > limit:
-                problems.add(_over(size, limit, "the file"), path=path)
+                problems.add(over_limit(size, limit, "the file", "bytes"), path=path)
                 return None
             data = handle.read()
     except OSError as exc:
@@ -184,7 +185,7 @@ def jsonl_objects(
         if not line.strip():
             continue
         if limit is not None and len(line) > limit:
-            problems.add(_over(len(line), limit, "the line"), path=path, line=number)
+            problems.add(over_limit(len(line), limit, "the line"), path=path, line=number)
             continue
         try:
             value = parse_json(line)
