@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -65,11 +66,23 @@ class Format(StrEnum):
     latex = "latex"
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is so that every ``finally`` and ``with`` block
+    on the way out runs (temporary files removed, journals flushed, workers ended)."""
+
+
+def _terminate(signum: int, _: object) -> None:
+    raise Terminated(signal.Signals(signum).name)
+
+
 def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn a BenchError into one 'error:' line on stderr and exit code 2."""
+    """Turn a BenchError into one 'error:' line on stderr and its exit code (2 for bad
+    input or usage, 1 for a run that cannot finish); an OSError that escaped the library
+    names its file; SIGTERM and Ctrl-C end the command cleanly, with exit code 1."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        previous = signal.signal(signal.SIGTERM, _terminate)
         try:
             return command(*args, **kwargs)
         except BenchError as exc:
@@ -77,7 +90,21 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             if isinstance(exc, ProblemList):
                 for problem in exc.problems[1:20]:
                     typer.echo(f"error: {problem}", err=True)
-            raise typer.Exit(2) from None
+            raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:
+            place = f"{exc.filename}: " if exc.filename else ""
+            typer.echo(f"error: {place}{exc.strerror or exc}", err=True)
+            raise typer.Exit(1) from None
+        except (Terminated, KeyboardInterrupt) as exc:
+            name = str(exc) if isinstance(exc, Terminated) else "SIGINT"
+            typer.echo(
+                f"error: stopped by {name}; what was done is kept "
+                "(`bench run --resume RUN_FOLDER` continues a run)",
+                err=True,
+            )
+            raise typer.Exit(1) from None
+        finally:
+            signal.signal(signal.SIGTERM, previous)
 
     return wrapper
 

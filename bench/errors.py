@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
 class BenchError(Exception):
     """Bad input or usage: the CLI prints it on one line and exits with code 2."""
+
+    exit_code = 2
 
     def __init__(
         self,
@@ -33,6 +36,28 @@ class BenchError(Exception):
 
     def __str__(self) -> str:
         return f"{self.place}: {self.message}" if self.place else self.message
+
+
+class RunFailure(BenchError):
+    """A run that cannot go on for a reason outside its input (a full disk, a folder held
+    by another process, a signal): one line naming the place, exit code 1. What was
+    computed before it is kept, and ``bench run --resume`` continues."""
+
+    exit_code = 1
+
+
+_USAGE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EISDIR}
+"""Failures that come from where the user pointed spinbench (a read-only folder, a file
+where a folder should be): usage errors, exit 2. Any other (a full disk, an I/O error)
+stops a run that was given good input: exit 1."""
+
+
+def os_failure(exc: OSError, path: Path | str, doing: str) -> BenchError:
+    """An OSError (whose own text may name no path, as ``[Errno 28]`` does) as one error
+    naming ``path``."""
+    reason = exc.strerror or str(exc)
+    kind = BenchError if exc.errno in _USAGE_ERRNOS else RunFailure
+    return kind(f"cannot {doing}: {reason}", path=path)
 
 
 class ProblemList(BenchError):

@@ -19,6 +19,7 @@ from typing import Any
 
 from bench.config import RunConfig
 from bench.data.dataset import load_dataset
+from bench.errors import BenchError
 from bench.leaderboard import REFERENCE_MARK, Leaderboard
 from bench.results.read import read_manifest, read_scores, rebuild_leaderboard
 from bench.results.schema import ArticleResult
@@ -318,6 +319,23 @@ def _worst_first(results: list[ArticleResult], key: str, direction: Direction) -
     return order if direction is not Direction.LOWER else order[::-1]
 
 
+def _outputs(run_dir: Path, dataset: str, system: str) -> dict[str, str]:
+    """A system's paraphrases, by article id, from the run's outputs journal (which a
+    report needs to show them): a missing file is an error, not empty paraphrases."""
+    journal = Journal(run_dir / "outputs" / dataset / f"{system}.jsonl")
+    if not journal.path.is_file():
+        raise BenchError(
+            f"outputs of system {system!r} missing: the report shows the paraphrases, "
+            "and the run's folder no longer has them",
+            path=journal.path,
+        )
+    return {
+        r["id"]: r["text"]
+        for r in journal.read()
+        if r.get("status") == "ok" and isinstance(r.get("text"), str)
+    }
+
+
 def _articles(
     run_dir: Path, board: Leaderboard, dataset: str, texts: dict[str, str], limit: int
 ) -> str:
@@ -337,15 +355,21 @@ def _articles(
         if row.reference:
             continue
         results = read_scores(run_dir, dataset, row.system)
-        journal = Journal(run_dir / "outputs" / dataset / f"{row.system}.jsonl")
-        outputs = {r["id"]: r for r in journal.read()}
+        outputs = _outputs(run_dir, dataset, row.system)
         order = _worst_first(results, sort_metric.key, Direction(sort_metric.direction))[:limit]
         blocks = []
         for index in order:
             result = results[index]
             clean = texts.get(result.id, "")
-            record = outputs.get(result.id, {})
-            spun = record.get("text", "") if result.status == "ok" else ""
+            spun = ""
+            if result.status == "ok":
+                spun = outputs.get(result.id, "")
+                if result.id not in outputs:
+                    raise BenchError(
+                        "the run scored this article but its paraphrase is not in the outputs file",
+                        path=run_dir / "outputs" / dataset / f"{row.system}.jsonl",
+                        article=result.id,
+                    )
             diagnostics = result.diagnostics
             facts = [
                 *diagnostics.get("entities", {}).get("facts", []),
@@ -417,5 +441,8 @@ def build_report(run_dir: Path, *, articles: int = 10) -> str:
 
 def write_report(run_dir: Path, output: Path | None = None, *, articles: int = 10) -> Path:
     target = output or run_dir / "report.html"
-    write_atomic(target, build_report(run_dir, articles=articles))
+    html = build_report(run_dir, articles=articles)
+    if target.is_dir():
+        raise BenchError("is a folder; give -o a file name (report.html)", path=target)
+    write_atomic(target, html)
     return target

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -28,6 +29,7 @@ from bench import __version__
 from bench.config import RunConfig
 from bench.data.article import Article
 from bench.data.dataset import Dataset, load_dataset
+from bench.data.records import not_regular
 from bench.errors import BenchError
 from bench.execution import Execution, Executor, open_executor
 from bench.execution.tasks import (
@@ -41,6 +43,7 @@ from bench.gates import check_gates
 from bench.leaderboard import FILE_NAMES, Leaderboard, Row, render
 from bench.progress import Progress
 from bench.provenance import git_commit, now, package_versions, platform_name, python_version
+from bench.results.lock import holding, sweep_temporary
 from bench.results.read import MANIFEST, read_manifest
 from bench.results.schema import ArticleResult, DatasetInfo, RunManifest, SystemInfo
 from bench.results.store import Journal, atomic_lines, write_atomic, write_json
@@ -98,7 +101,26 @@ def run_benchmark(
     plan = plan_run(config)
     run_dir = _claim_run_dir(config)
     execution = execution or Execution()
-    return _execute(replace(config, run_id=run_dir.name), plan, run_dir, log, execution)
+    with holding(run_dir):
+        return _execute(replace(config, run_id=run_dir.name), plan, run_dir, log, execution)
+
+
+def _output_folder(folder: Path) -> None:
+    """Create the results folder, or say in one line why it cannot be one."""
+    if folder.exists() and not folder.is_dir():
+        raise BenchError(
+            f"the output folder is not a folder ({_kind(folder)}); give -o a folder", path=folder
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BenchError(f"cannot create the output folder: {exc.strerror}", path=folder) from None
+
+
+def _kind(path: Path) -> str:
+    """What a path that is not a folder is, in words."""
+    mode = path.stat().st_mode
+    return "a file" if stat.S_ISREG(mode) else not_regular(mode) or "not a folder"
 
 
 def _claim_run_dir(config: RunConfig) -> Path:
@@ -108,7 +130,7 @@ def _claim_run_dir(config: RunConfig) -> Path:
     suffixes instead of sharing a folder. A run id given by the user is never
     changed: if that run exists, the user is pointed to ``--resume``.
     """
-    config.output_dir.mkdir(parents=True, exist_ok=True)
+    _output_folder(config.output_dir)
     if config.run_id is not None:
         run_dir = config.output_dir / config.run_id
         try:
@@ -122,6 +144,10 @@ def _claim_run_dir(config: RunConfig) -> Path:
                 ) from None
             if any(run_dir.iterdir()):
                 raise BenchError("folder exists and is not a run folder", path=run_dir) from None
+        except OSError as exc:
+            raise BenchError(
+                f"cannot create the run folder: {exc.strerror}", path=run_dir
+            ) from None
         return run_dir
     base = new_run_id(config)
     for attempt in range(1, 1000):
@@ -130,6 +156,10 @@ def _claim_run_dir(config: RunConfig) -> Path:
             run_dir.mkdir()
         except FileExistsError:
             continue
+        except OSError as exc:
+            raise BenchError(
+                f"cannot create the run folder: {exc.strerror}", path=run_dir
+            ) from None
         return run_dir
     raise BenchError("cannot find a free run id", path=config.output_dir)
 
@@ -155,7 +185,11 @@ def resume_benchmark(
                 path=run_dir / MANIFEST,
             )
     execution = execution or Execution()
-    return _execute(config, plan, run_dir, log, execution, started=manifest.started)
+    with holding(run_dir):
+        swept = sweep_temporary(run_dir)
+        if swept:
+            log(f"removed {swept} temporary file(s) left by the interrupted run")
+        return _execute(config, plan, run_dir, log, execution, started=manifest.started)
 
 
 def _execute(
@@ -215,6 +249,11 @@ def _execute(
             rows += dataset_rows
     if cache is not None:
         cache.close()
+        if cache.bad_rows:
+            log(
+                f"note: the score cache {cache.path} held {cache.bad_rows} row(s) that are "
+                "not metric results; they were ignored and computed again"
+            )
 
     board = Leaderboard(
         [m.info() for m in metrics], rows, run_id=config.run_id,
@@ -263,6 +302,9 @@ def _paraphrase(
         start = time.perf_counter()
 
         def record(article: Article, text: str | None, error: str | None) -> None:
+            limit = system.output_limit(article)
+            if text is not None and len(text) * 4 > limit and len(text.encode()) > limit:
+                text, error = None, system.too_long(limit)
             entry: dict[str, Any] = {"id": article.id}
             if text is None:
                 entry |= {"status": "failed", "error": error}
@@ -336,6 +378,7 @@ def _score(
         for name, done in outputs.items()
     }
     wanted = [m.key for m in metrics]
+    sizes = {m.key: len(m.metric.statistic_names) for m in metrics}
     prints = {m.key: fingerprint(m) for m in metrics} if cache is not None else {}
     progress = Progress(f"[{dataset.name}] scoring", len(articles) * len(outputs))
     flowing: deque[_Chunk] = deque()
@@ -354,8 +397,11 @@ def _score(
                         keys[name, i, key] = entry_key(prints[key], reference, digest)
             hits = cache.get_many(keys.values())
             for (name, i, key), cache_key in keys.items():
-                if cache_key in hits:
-                    found[name, i][key] = hits[cache_key]
+                hit = hits.get(cache_key)
+                if hit is not None and len(hit[0]) == sizes[key]:
+                    found[name, i][key] = hit
+                elif hit is not None:
+                    cache.bad_rows += 1
         items = tuple(
             ScoreItem(i - low, name, hypotheses[name][i], missing)
             for i in range(low, high)

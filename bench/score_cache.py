@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import sqlite3
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -62,9 +63,33 @@ def entry_key(fingerprint: str, reference_digest: str, hypothesis_digest: str) -
     ).hexdigest()
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _row(value: Any) -> MetricResult | None:
+    """A stored row as a metric result, or None when it is not one: a JSON list of the
+    statistics (finite numbers), the score (a number) and the diagnostics."""
+    try:
+        data: Any = json.loads(value) if isinstance(value, str | bytes) else None
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, list) or len(data) != 3:
+        return None
+    statistics, score, diagnostics = data
+    if not isinstance(statistics, list) or not _is_number(score):
+        return None
+    if not all(_is_number(x) and math.isfinite(x) for x in statistics):
+        return None
+    return statistics, score, diagnostics
+
+
 class ScoreCache:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.bad_rows = 0
+        """Rows read that did not fit a metric result (damaged, or written by another tool):
+        each was a miss, and its result computed again."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, timeout=60, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -90,9 +115,12 @@ class ScoreCache:
                 marks = ",".join("?" * len(batch))
                 query = f"SELECT key, value FROM results WHERE key IN ({marks})"
                 for key, value in self._db.execute(query, batch):
-                    data: Any = json.loads(value)
-                    found[key] = (data[0], data[1], data[2])
-        except (sqlite3.Error, ValueError, IndexError, TypeError):
+                    result = _row(value)
+                    if result is None:
+                        self.bad_rows += 1
+                    else:
+                        found[key] = result
+        except sqlite3.Error:
             return found
         return found
 

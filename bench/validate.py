@@ -70,5 +70,6 @@ def validate_path(path: Path, *, against: str | None = None) -> Report:
         if not articles and not problems:
             problems.add("no articles found", path=path)
         report.summary.append(f"articles file: {len(articles)} articles")
+    report.summary += [f"warning: {note}" for note in problems.notes]
     report.problems = problems.items
     return report

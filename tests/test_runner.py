@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from bench.cli import app
 from bench.config import DatasetSpec, MetricSpec, RunConfig, SystemSpec
-from bench.errors import BenchError
+from bench.errors import BenchError, RunFailure
 from bench.results.read import read_manifest
 from bench.results.schema import SCHEMA_VERSION, ArticleResult, RunManifest
 from bench.results.store import Journal, write_atomic
@@ -503,8 +503,10 @@ def test_write_atomic_replaces_whole_files_and_leaves_no_temp_files(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", broken_fsync)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(RunFailure) as info:
         write_atomic(target, "third\n")
+    assert str(info.value) == f"{target}: cannot write: No space left on device"  # names it
+    assert info.value.exit_code == 1
     assert target.read_text(encoding="utf-8") == "second ünïcode\n"
     assert sorted(p.name for p in target.parent.iterdir()) == ["leaderboard.md"]
 

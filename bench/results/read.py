@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -60,9 +62,22 @@ def _article_result(record: dict[str, Any], metrics: Sequence[MetricInfo]) -> Ar
             raise ValueError(
                 f"statistics of {info.key!r} must be a list of {len(info.statistics)} numbers"
             )
-        if not all(_is_number(x) for x in row):
-            raise ValueError(f"statistics of {info.key!r} must be numbers")
+        for name, value in zip(info.statistics, row, strict=True):
+            if not _is_count(value):
+                raise ValueError(
+                    f"statistic {info.key}.{name} is {json.dumps(value)}: "
+                    "expected a count (a whole number, 0 or more)"
+                )
     return result
+
+
+def _is_count(value: Any) -> bool:
+    """Every metric's statistics are counts (words, n-grams, facts, edits): a stored one
+    that is NaN, infinite, negative or fractional was not written by spinbench, and
+    summing it would change the scores without a word."""
+    if not _is_number(value) or not math.isfinite(value) or value < 0:
+        return False
+    return isinstance(value, int) or value.is_integer()
 
 
 def read_scores(

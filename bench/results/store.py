@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -9,6 +10,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
+
+from bench.errors import os_failure
 
 
 def _default_mode() -> int:
@@ -19,21 +22,72 @@ def _default_mode() -> int:
 
 
 @contextmanager
-def _replacing(path: Path) -> Iterator[TextIO]:
+def _replacing(path: Path) -> Iterator[_Checked]:
     """A temporary file beside ``path`` that replaces it, whole, when the block ends;
-    an error (or a kill) leaves ``path`` as it was."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    an error (or a signal the CLI turns into an exception) leaves ``path`` as it was and
+    removes the temporary file; a SIGKILL leaves it, for ``bench run --resume`` to sweep.
+
+    A failing write (a full disk: ``[Errno 28]``, which names no file) becomes a
+    RunFailure naming ``path``.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise os_failure(exc, path, "write") from None
     try:
         os.fchmod(fd, _default_mode())  # mkstemp makes 0600 files; results are for sharing
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(path)
+        with _closing(os.fdopen(fd, "w", encoding="utf-8", newline="\n"), path) as handle:
+            yield _Checked(handle, path)
+            try:
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError as exc:
+                raise os_failure(exc, path, "write") from None
+        try:
+            Path(tmp).replace(path)
+        except OSError as exc:
+            raise os_failure(exc, path, "write") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def _closing(handle: TextIO, path: Path) -> Iterator[TextIO]:
+    """Close ``handle`` when the block ends. Closing writes what is still buffered, and
+    on a full disk fails again: after an error that failure is dropped (the first error
+    says what happened), else it becomes one naming ``path``."""
+    try:
+        yield handle
+    except BaseException:
+        with contextlib.suppress(OSError):
+            handle.close()
+        raise
+    try:
+        handle.close()
+    except OSError as exc:
+        raise os_failure(exc, path, "write") from None
+
+
+class _Checked:
+    """A text file whose failing writes name the file they were for."""
+
+    def __init__(self, handle: TextIO, path: Path) -> None:
+        self._handle = handle
+        self._path = path
+
+    def write(self, text: str) -> None:
+        try:
+            self._handle.write(text)
+        except OSError as exc:
+            raise os_failure(exc, self._path, "write") from None
+
+    def flush(self) -> None:
+        try:
+            self._handle.flush()
+        except OSError as exc:
+            raise os_failure(exc, self._path, "write") from None
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -62,7 +116,7 @@ def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
 
 
 class JournalWriter:
-    def __init__(self, handle: TextIO) -> None:
+    def __init__(self, handle: _Checked) -> None:
         self._handle = handle
 
     def append(self, record: dict[str, Any]) -> None:
@@ -105,15 +159,23 @@ class Journal:
     def appending(self) -> Iterator[JournalWriter]:
         """A writer for many records: each is flushed to the OS as it is appended (a killed
         process loses none), and the file is fsynced once when the writer closes."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as handle:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = self.path.open("a", encoding="utf-8")
+        except OSError as exc:
+            raise os_failure(exc, self.path, "write") from None
+        with _closing(handle, self.path):
+            checked = _Checked(handle, self.path)
             # A crash can leave a partial line; start on a fresh line after it.
             if handle.tell() and not self._ends_with_newline():
-                handle.write("\n")
-                handle.flush()
-            yield JournalWriter(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
+                checked.write("\n")
+                checked.flush()
+            yield JournalWriter(checked)
+            checked.flush()
+            try:
+                os.fsync(handle.fileno())
+            except OSError as exc:
+                raise os_failure(exc, self.path, "write") from None
 
     def _ends_with_newline(self) -> bool:
         with self.path.open("rb") as handle:

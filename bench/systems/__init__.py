@@ -21,7 +21,7 @@ from bench.config import SystemSpec
 from bench.data.dataset import Dataset
 from bench.errors import BenchError
 from bench.names import did_you_mean, lookup
-from bench.systems.base import System, SystemFailure
+from bench.systems.base import OUTPUT_RATIO, System, SystemFailure
 from bench.systems.command import CommandSystem
 from bench.systems.corruptions import CORRUPTIONS
 from bench.systems.identity import IdentitySystem
@@ -78,29 +78,40 @@ def build_system(spec: SystemSpec) -> System:
     if spec.type in broken:
         raise BenchError(f"system {spec.name!r}: {broken[spec.type]}")
     cls = lookup("system type", spec.type, {**SYSTEM_TYPES, **plugins})
+    options = dict(spec.options)
+    ratio = options.pop("max_output_ratio", OUTPUT_RATIO)
+    if isinstance(ratio, bool) or not isinstance(ratio, int | float) or not ratio > 0:
+        raise BenchError(f"system {spec.name!r}: 'max_output_ratio' must be a positive number")
     parameters = inspect.signature(cls.__init__).parameters
     accepted = {n for n, p in parameters.items() if p.kind is p.KEYWORD_ONLY}
-    for option in spec.options:
+    for option in options:
         if option not in accepted:
             raise BenchError(
                 f"system {spec.name!r} ({spec.type}): unknown option {option!r}"
                 f"{did_you_mean(option, accepted)}"
             )
     required = {n for n in accepted if parameters[n].default is inspect.Parameter.empty}
-    missing = sorted(required - set(spec.options))
+    missing = sorted(required - set(options))
     if missing:
         raise BenchError(f"system {spec.name!r} ({spec.type}): missing option(s) {missing}")
-    return cls(spec, **spec.options)
+    system = cls(spec, **options)
+    system.max_output_ratio = float(ratio)
+    return system
 
 
 def systems_for(dataset: Dataset, specs: tuple[SystemSpec, ...], *, bundled: bool) -> list[System]:
-    """The configured systems, plus the dataset's precomputed ones when ``bundled``."""
+    """The configured systems, plus the dataset's precomputed ones when ``bundled``
+    (a configured system may not take a bundled one's name: it would silently replace it)."""
     systems = [build_system(spec) for spec in specs]
     if bundled:
-        taken = {s.name for s in systems}
         for name, entry in dataset.systems.items():
-            if name not in taken:
-                systems.append(build_system(SystemSpec(name, "outputs", {"path": str(entry.file)})))
+            if any(s.name == name for s in systems):
+                raise BenchError(
+                    f"system {name!r} has the name of a system that dataset {dataset.name!r} "
+                    "ships; rename yours, or leave the bundled ones out with "
+                    "--no-bundled-outputs (bundled_outputs = false in a config)"
+                )
+            systems.append(build_system(SystemSpec(name, "outputs", {"path": str(entry.file)})))
     for system in systems:
         system.prepare(dataset)
     return systems

@@ -10,6 +10,12 @@ from bench.config import SystemSpec
 from bench.data.article import Article
 from bench.data.dataset import Dataset
 
+OUTPUT_RATIO = 10.0
+"""Default longest paraphrase, as a multiple of its article's length in UTF-8 bytes
+(a system's ``max_output_ratio`` option changes it)."""
+OUTPUT_FLOOR = 10_000
+"""However short the article, a paraphrase may have this many bytes."""
+
 
 class SystemFailure(Exception):
     """A paraphraser could not produce output for one article; the run records it and goes on."""
@@ -33,8 +39,25 @@ class System(ABC):
     instance from the spec (``prepare`` is not called there) and paraphrases a chunk of
     articles at a time. Output must depend only on the article, never on call order."""
 
+    max_output_ratio: float = OUTPUT_RATIO
+    """Set from the ``max_output_ratio`` option every system takes (see build_system)."""
+
     def __init__(self, spec: SystemSpec) -> None:
         self.spec = spec
+
+    def output_limit(self, article: Article) -> int:
+        """The most UTF-8 bytes a paraphrase of ``article`` may have: a paraphraser that
+        writes more is broken, and its output would only fill the disk, twice (the run's
+        journal and the output cache)."""
+        return max(OUTPUT_FLOOR, int(self.max_output_ratio * len(article.text.encode("utf-8"))))
+
+    def too_long(self, limit: int) -> str:
+        """Why an output over ``limit`` bytes was refused, and how to allow more."""
+        return (
+            f"output longer than {limit:,} bytes (the limit is {self.max_output_ratio:g} "
+            f"times the article, and at least {OUTPUT_FLOOR:,} bytes; the system option "
+            "max_output_ratio changes it)"
+        )
 
     @property
     def name(self) -> str:

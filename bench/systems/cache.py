@@ -8,6 +8,7 @@ Each entry is written atomically.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -46,10 +47,11 @@ class OutputCache:
 
     def put(self, article: Article, text: str) -> None:
         path = self._path(article)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(json.dumps({"text": text}, ensure_ascii=False), encoding="utf-8")
             tmp.replace(path)
-        except OSError:
-            return  # a cache that cannot be written only costs time
+        except OSError:  # a cache that cannot be written only costs time
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)  # a full disk must not leave an empty file behind

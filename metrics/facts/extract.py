@@ -14,6 +14,7 @@ across runs.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -331,11 +332,12 @@ class FactExtractor:
     def _store(self, facts: ReferenceFacts) -> None:
         if self._disk is None:
             return
+        target = self._disk / f"{facts.sha256}.json"
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
         try:
             self._disk.mkdir(parents=True, exist_ok=True)
-            target = self._disk / f"{facts.sha256}.json"
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(json.dumps(facts.to_json()), encoding="utf-8")
             tmp.replace(target)
-        except OSError:
-            return  # a cache that cannot be written is only slower
+        except OSError:  # a cache that cannot be written is only slower
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)  # a full disk must not leave an empty file behind

@@ -49,6 +49,9 @@ def folder_sha256(folder: Path) -> str:
 CHUNK = 100_000
 """Longest piece of text given to spaCy at once (its own limit is 1,000,000 characters)."""
 
+BATCH_CHARS = 200_000
+"""Most characters spaCy is given in one batch, which bounds its memory for a long article."""
+
 
 def chunks(text: str, size: int) -> list[tuple[int, str]]:
     """``(offset, piece)`` pieces of at most ``size`` characters, cut at a paragraph or
@@ -101,7 +104,11 @@ class SpacyNER:
         for index, text in enumerate(texts):
             pieces += [(index, offset, piece) for offset, piece in chunks(text, CHUNK)]
         found: list[list[Span]] = [[] for _ in texts]
-        docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=16)
+        # Up to 16 texts a batch, but no more than BATCH_CHARS characters: spaCy's memory
+        # grows with a batch's length (16 pieces of 100,000 characters: about 3 GB).
+        longest = max((len(piece) for _, _, piece in pieces), default=1)
+        batch = max(1, min(16, BATCH_CHARS // max(longest, 1)))
+        docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=batch)
         for (index, offset, _), doc in zip(pieces, docs, strict=True):
             found[index] += [(e.start_char + offset, e.end_char + offset, e.label_)
                              for e in doc.ents]  # fmt: skip
