@@ -16,9 +16,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from bench.config import MetricSpec, SystemSpec
 from bench.data.dataset import Dataset
 from bench.scoring import ConfiguredMetric, Scorer, build_metrics, corpus_scores
+from bench.specs import MetricSpec, SystemSpec
 from bench.systems.corruptions import CORRUPTIONS
 from bench.tables import format_table
 from metrics import Direction

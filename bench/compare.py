@@ -15,10 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.config import MetricSpec, RunConfig
+from bench.config import RunConfig
 from bench.errors import BenchError
 from bench.results.read import read_manifest, read_scores
 from bench.scoring import build_metrics
+from bench.specs import MetricSpec
 from bench.stats import analyse
 from bench.tables import format_table
 from metrics import Direction

@@ -7,13 +7,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.config import DatasetSpec
 from bench.data.article import Article
 from bench.data.manifest import MANIFEST_NAME, BundledSystem, read_manifest, sha256_file
 from bench.data.readers import FieldMap, read_articles
 from bench.data.records import Problems
 from bench.errors import BenchError
 from bench.names import check_safe_name, did_you_mean
+from bench.specs import DatasetSpec
 
 ENV_DATASETS = "SPINBENCH_DATASETS"
 

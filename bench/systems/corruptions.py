@@ -14,9 +14,9 @@ import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from bench.config import SystemSpec
 from bench.data.article import Article
 from bench.errors import BenchError
+from bench.specs import SystemSpec
 from bench.systems.base import System
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'(])")

@@ -19,9 +19,9 @@ import random
 import re
 from typing import Any
 
-from bench.config import SystemSpec
 from bench.data.article import Article
 from bench.errors import BenchError
+from bench.specs import SystemSpec
 from bench.systems.base import System
 from bench.systems.wordnet import load, locate
 from metrics.facts.quantities import find_quantities
