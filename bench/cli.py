@@ -16,10 +16,22 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
-from bench.config import RunConfig, resolve_config
+from bench.cli_options import (
+    EXECUTION,
+    INPUTS,
+    OUTPUT,
+    RUN_DEFAULTS,
+    STATISTICS,
+    Columns,
+    bootstrap_option,
+    columns_option,
+    seed_option,
+    version_option,
+)
+from bench.config import resolve_config
 from bench.errors import BenchError, ProblemList
 from bench.leaderboard import render
-from bench.specs import DEFAULT_SEED, MAX_BOOTSTRAP, PairedTest
+from bench.specs import DEFAULT_SEED, PairedTest
 
 if TYPE_CHECKING:
     from bench.runner import RunResult
@@ -35,6 +47,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+@app.callback()
+def _main(version: Annotated[bool, version_option()] = False) -> None:
+    """spinbench: how faithfully does a paraphraser keep the facts of a news article?"""
 
 
 class SummaryFormat(StrEnum):
@@ -56,66 +73,6 @@ class Format(StrEnum):
     csv = "csv"
     markdown = "markdown"
     latex = "latex"
-
-
-class Columns(StrEnum):
-    """Columns of the text and Markdown leaderboards; CSV, JSON and LaTeX have them all."""
-
-    compact = "compact"
-    all = "all"
-
-
-# Options several commands share, declared once so that their checks and help agree;
-# ``extra`` adds a command's own settings (a help panel, the default shown).
-def _seed(**extra: Any) -> Any:
-    return typer.Option("--seed", min=0, help="Seed of everything random.", **extra)
-
-
-def _bootstrap(**extra: Any) -> Any:
-    return typer.Option(
-        "--bootstrap",
-        min=0,
-        max=MAX_BOOTSTRAP,
-        help="Bootstrap resamples for intervals and paired tests (0: none).",
-        **extra,
-    )
-
-
-def _columns(**extra: Any) -> Any:
-    return typer.Option(
-        "--columns",
-        help="Table columns (text and markdown): compact, or all with every detail.",
-        **extra,
-    )
-
-
-_RUN_DEFAULTS = RunConfig()
-"""Defaults of ``bench run``'s options when no config file sets them (shown in --help)."""
-_INPUTS, _STATISTICS, _OUTPUT, _EXECUTION = "Inputs", "Statistics", "Output", "Execution"
-"""Help panels of ``bench run``'s options."""
-
-
-def _print_version(value: bool) -> None:
-    if value:
-        from bench.provenance import version_line
-
-        typer.echo(version_line())
-        raise typer.Exit()
-
-
-@app.callback()
-def _main(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version",
-            callback=_print_version,
-            is_eager=True,
-            help="Print the versions of spinbench, sacrebleu, spaCy and the English model.",
-        ),
-    ] = False,
-) -> None:
-    """spinbench: how faithfully does a paraphraser keep the facts of a news article?"""
 
 
 def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -149,7 +106,7 @@ def run(
             "-c",
             help="bench.toml or pyproject.toml to read.",
             show_default="./bench.toml or ./pyproject.toml [tool.bench] when present",
-            rich_help_panel=_INPUTS,
+            rich_help_panel=INPUTS,
         ),
     ] = None,
     dataset: Annotated[
@@ -159,7 +116,7 @@ def run(
             "-d",
             help="Bundled dataset name, dataset folder or file.",
             show_default="news",
-            rich_help_panel=_INPUTS,
+            rich_help_panel=INPUTS,
         ),
     ] = None,
     system: Annotated[
@@ -170,7 +127,7 @@ def run(
             help="TYPE, NAME=TYPE or NAME=TYPE:ARG, e.g. 'mine=outputs:out.jsonl' "
             "or 'rev=command:rev'.",
             show_default="identity, plus the systems the dataset ships",
-            rich_help_panel=_INPUTS,
+            rich_help_panel=INPUTS,
         ),
     ] = None,
     metric: Annotated[
@@ -179,8 +136,8 @@ def run(
             "--metric",
             "-m",
             help="Metric name (bleu, chrf, ...); repeatable.",
-            show_default=", ".join(m.key for m in _RUN_DEFAULTS.metrics),
-            rich_help_panel=_INPUTS,
+            show_default=", ".join(m.key for m in RUN_DEFAULTS.metrics),
+            rich_help_panel=INPUTS,
         ),
     ] = None,
     bundled_outputs: Annotated[
@@ -188,30 +145,30 @@ def run(
         typer.Option(
             "--bundled-outputs/--no-bundled-outputs",
             help="Also run the precomputed systems a dataset ships.",
-            show_default=str(_RUN_DEFAULTS.bundled_outputs).lower(),
-            rich_help_panel=_INPUTS,
+            show_default=str(RUN_DEFAULTS.bundled_outputs).lower(),
+            rich_help_panel=INPUTS,
         ),
     ] = None,
     seed: Annotated[
-        int | None, _seed(show_default=str(DEFAULT_SEED), rich_help_panel=_STATISTICS)
+        int | None, seed_option(show_default=str(DEFAULT_SEED), rich_help_panel=STATISTICS)
     ] = None,
     bootstrap: Annotated[
         int | None,
-        _bootstrap(show_default=str(_RUN_DEFAULTS.bootstrap), rich_help_panel=_STATISTICS),
+        bootstrap_option(show_default=str(RUN_DEFAULTS.bootstrap), rich_help_panel=STATISTICS),
     ] = None,
     test: Annotated[
         PairedTest | None,
         typer.Option(
             help="Paired test: bootstrap, or ar (approximate randomisation).",
-            show_default=_RUN_DEFAULTS.test,
-            rich_help_panel=_STATISTICS,
+            show_default=RUN_DEFAULTS.test,
+            rich_help_panel=STATISTICS,
         ),
     ] = None,
     baseline: Annotated[
         Path | None,
         typer.Option(
             help="A stored run for the config's max_regression gates.",
-            rich_help_panel=_STATISTICS,
+            rich_help_panel=STATISTICS,
         ),
     ] = None,
     output_dir: Annotated[
@@ -220,8 +177,8 @@ def run(
             "--output-dir",
             "-o",
             help="Where runs are written.",
-            show_default=str(_RUN_DEFAULTS.output_dir),
-            rich_help_panel=_OUTPUT,
+            show_default=str(RUN_DEFAULTS.output_dir),
+            rich_help_panel=OUTPUT,
         ),
     ] = None,
     run_id: Annotated[
@@ -229,21 +186,21 @@ def run(
         typer.Option(
             help="Name of the run folder.",
             show_default="date-time-random",
-            rich_help_panel=_OUTPUT,
+            rich_help_panel=OUTPUT,
         ),
     ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="Table printed.", rich_help_panel=_OUTPUT)
+        Format, typer.Option("--format", "-f", help="Table printed.", rich_help_panel=OUTPUT)
     ] = Format.text,
-    columns: Annotated[Columns, _columns(rich_help_panel=_OUTPUT)] = Columns.compact,
+    columns: Annotated[Columns, columns_option(rich_help_panel=OUTPUT)] = Columns.compact,
     html: Annotated[
         bool,
-        typer.Option(help="Also write report.html into the run folder.", rich_help_panel=_OUTPUT),
+        typer.Option(help="Also write report.html into the run folder.", rich_help_panel=OUTPUT),
     ] = False,
     resume: Annotated[
         Path | None,
         typer.Option(
-            help="Continue an interrupted run from its folder.", rich_help_panel=_EXECUTION
+            help="Continue an interrupted run from its folder.", rich_help_panel=EXECUTION
         ),
     ] = None,
     workers: Annotated[
@@ -253,21 +210,21 @@ def run(
             "-j",
             min=0,
             help="Worker processes (0: one per core); results are the same for any number.",
-            rich_help_panel=_EXECUTION,
+            rich_help_panel=EXECUTION,
         ),
     ] = 0,
     executor: Annotated[
         Executor,
         typer.Option(
             help="Where tasks run: local processes, or a Ray cluster (extra 'ray').",
-            rich_help_panel=_EXECUTION,
+            rich_help_panel=EXECUTION,
         ),
     ] = Executor.local,
     address: Annotated[
         str | None,
         typer.Option(
             help="Ray cluster to join (auto, ray://host:10001); default: start one.",
-            rich_help_panel=_EXECUTION,
+            rich_help_panel=EXECUTION,
         ),
     ] = None,
 ) -> None:
@@ -346,12 +303,12 @@ def score(
         list[str] | None, typer.Option("--metric", "-m", help="Metric name; repeatable.")
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
-    columns: Annotated[Columns, _columns()] = Columns.compact,
+    columns: Annotated[Columns, columns_option()] = Columns.compact,
     details: Annotated[
         bool, typer.Option(help="Add per-article statistics and scores (json format).")
     ] = False,
-    bootstrap: Annotated[int, _bootstrap()] = 0,
-    seed: Annotated[int, _seed()] = DEFAULT_SEED,
+    bootstrap: Annotated[int, bootstrap_option()] = 0,
+    seed: Annotated[int, seed_option()] = DEFAULT_SEED,
 ) -> None:
     """Score paraphrases you already have against clean articles (document level)."""
     from bench.config import DEFAULT_METRICS, MetricSpec, parse_metric
@@ -387,7 +344,7 @@ def score(
 def leaderboard(
     results_dir: Annotated[Path, typer.Argument(help="A run folder under results/.")],
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
-    columns: Annotated[Columns, _columns()] = Columns.compact,
+    columns: Annotated[Columns, columns_option()] = Columns.compact,
 ) -> None:
     """Re-render a stored run's leaderboard from its per-article statistics."""
     from bench.results.read import rebuild_leaderboard
@@ -401,8 +358,8 @@ def compare(
     baseline: Annotated[Path, typer.Argument(help="The earlier run folder.")],
     new: Annotated[Path, typer.Argument(help="The later run folder.")],
     fmt: Annotated[SummaryFormat, typer.Option("--format", "-f")] = SummaryFormat.text,
-    bootstrap: Annotated[int, _bootstrap()] = _RUN_DEFAULTS.bootstrap,
-    seed: Annotated[int, _seed()] = DEFAULT_SEED,
+    bootstrap: Annotated[int, bootstrap_option()] = RUN_DEFAULTS.bootstrap,
+    seed: Annotated[int, seed_option()] = DEFAULT_SEED,
 ) -> None:
     """What changed between two runs, per dataset, system and metric, with significance."""
     from bench.compare import compare_runs, render_comparison
@@ -476,7 +433,7 @@ def check_metrics_command(
     metric: Annotated[
         list[str] | None, typer.Option("--metric", "-m", help="Metric to check; repeatable.")
     ] = None,
-    seed: Annotated[int, _seed()] = DEFAULT_SEED,
+    seed: Annotated[int, seed_option()] = DEFAULT_SEED,
     fmt: Annotated[SummaryFormat, typer.Option("--format", "-f")] = SummaryFormat.text,
 ) -> None:
     """How often each metric prefers the clean article to each kind of corrupted one."""
