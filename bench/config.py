@@ -169,7 +169,7 @@ def parse_system_flag(text: str) -> SystemSpec:
     type_, _, arg = rest.partition(":")
     options: dict[str, Any] = {}
     if arg:
-        from bench.systems import system_types  # systems import this module; look up lazily
+        from bench.systems import system_types  # imported when needed: it loads every type
 
         lookup("system type", type_, system_types())
         if type_ == "outputs":

@@ -405,6 +405,8 @@ FILE_NAMES = {
 
 def render(board: Leaderboard, fmt: str, columns: str = "compact") -> str:
     """The leaderboard in one format; ``columns`` ("compact", "all") applies to text, Markdown."""
+    if columns not in COLUMN_SETS:
+        raise ValueError(f"columns must be one of {', '.join(COLUMN_SETS)}, not {columns!r}")
     if fmt == "text":
         return render_text(board, columns)
     if fmt == "markdown":

@@ -11,6 +11,8 @@ import io
 import json
 import re
 
+import pytest
+
 from bench.leaderboard import Leaderboard, Row, render, to_json
 from bench.results.schema import SCHEMA_VERSION, MetricInfo
 from bench.stats import Interval
@@ -533,6 +535,8 @@ def test_all_columns_is_the_full_table() -> None:
     assert "--columns all" not in text
     # CSV and JSON ignore the column set: they always hold everything.
     assert render(_family_board(), "csv", columns="compact") == render(_family_board(), "csv")
+    with pytest.raises(ValueError, match="compact, all"):
+        render(_family_board(), "text", columns="some")
 
 
 def test_compact_keeps_the_articles_column_when_rows_differ() -> None:
