@@ -16,9 +16,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from bench.config import MetricSpec, SystemSpec
 from bench.data.dataset import Dataset
 from bench.scoring import ConfiguredMetric, Scorer, build_metrics, corpus_scores
+from bench.specs import DEFAULT_SEED, MetricSpec, SystemSpec
 from bench.systems.corruptions import CORRUPTIONS
 from bench.tables import format_table
 from metrics import Direction
@@ -41,7 +41,7 @@ class Check:
 
 
 def check_metrics(
-    dataset: Dataset, metric_specs: Sequence[MetricSpec], *, seed: int = 12345
+    dataset: Dataset, metric_specs: Sequence[MetricSpec], *, seed: int = DEFAULT_SEED
 ) -> tuple[list[ConfiguredMetric], list[Check]]:
     metrics = [
         m for m in build_metrics(metric_specs) if m.metric.direction is not Direction.NEUTRAL

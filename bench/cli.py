@@ -10,7 +10,6 @@ import functools
 import json
 import os
 import signal
-import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -18,9 +17,22 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
+from bench.cli_options import (
+    EXECUTION,
+    INPUTS,
+    OUTPUT,
+    RUN_DEFAULTS,
+    STATISTICS,
+    Columns,
+    bootstrap_option,
+    columns_option,
+    seed_option,
+    version_option,
+)
 from bench.config import resolve_config
 from bench.errors import BenchError, ProblemList
 from bench.leaderboard import render
+from bench.specs import DEFAULT_SEED, PairedTest
 
 if TYPE_CHECKING:
     from bench.runner import RunResult
@@ -34,7 +46,13 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+@app.callback()
+def _main(version: Annotated[bool, version_option()] = False) -> None:
+    """spinbench: how faithfully does a paraphraser keep the facts of a news article?"""
 
 
 class SummaryFormat(StrEnum):
@@ -117,11 +135,24 @@ def _log(message: str) -> None:
 @_reports_errors
 def run(
     config: Annotated[
-        Path | None, typer.Option("--config", "-c", help="bench.toml or pyproject.toml to read.")
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="bench.toml or pyproject.toml to read.",
+            show_default="./bench.toml or ./pyproject.toml [tool.bench] when present",
+            rich_help_panel=INPUTS,
+        ),
     ] = None,
     dataset: Annotated[
         list[str] | None,
-        typer.Option("--dataset", "-d", help="Bundled dataset name, dataset folder or file."),
+        typer.Option(
+            "--dataset",
+            "-d",
+            help="Bundled dataset name, dataset folder or file.",
+            show_default="news",
+            rich_help_panel=INPUTS,
+        ),
     ] = None,
     system: Annotated[
         list[str] | None,
@@ -130,56 +161,112 @@ def run(
             "-s",
             help="TYPE, NAME=TYPE or NAME=TYPE:ARG, e.g. 'mine=outputs:out.jsonl' "
             "or 'rev=command:rev'.",
+            show_default="identity, plus the systems the dataset ships",
+            rich_help_panel=INPUTS,
         ),
     ] = None,
     metric: Annotated[
-        list[str] | None, typer.Option("--metric", "-m", help="Metric name (bleu, chrf, ...).")
+        list[str] | None,
+        typer.Option(
+            "--metric",
+            "-m",
+            help="Metric name (bleu, chrf, ...); repeatable.",
+            show_default=", ".join(m.key for m in RUN_DEFAULTS.metrics),
+            rich_help_panel=INPUTS,
+        ),
     ] = None,
-    output_dir: Annotated[
-        Path | None, typer.Option("--output-dir", "-o", help="Where runs are written.")
-    ] = None,
-    seed: Annotated[int | None, typer.Option(help="Seed for everything random.")] = None,
-    run_id: Annotated[str | None, typer.Option(help="Name of the run folder.")] = None,
     bundled_outputs: Annotated[
         bool | None,
         typer.Option(
             "--bundled-outputs/--no-bundled-outputs",
             help="Also run the precomputed systems a dataset ships.",
+            show_default=str(RUN_DEFAULTS.bundled_outputs).lower(),
+            rich_help_panel=INPUTS,
         ),
+    ] = None,
+    seed: Annotated[
+        int | None, seed_option(show_default=str(DEFAULT_SEED), rich_help_panel=STATISTICS)
     ] = None,
     bootstrap: Annotated[
         int | None,
-        typer.Option(help="Bootstrap resamples for intervals and paired tests (0: none)."),
+        bootstrap_option(show_default=str(RUN_DEFAULTS.bootstrap), rich_help_panel=STATISTICS),
     ] = None,
     test: Annotated[
-        str | None, typer.Option(help="Paired test: bootstrap, or ar (approximate randomisation).")
+        PairedTest | None,
+        typer.Option(
+            help="Paired test: bootstrap, or ar (approximate randomisation).",
+            show_default=RUN_DEFAULTS.test,
+            rich_help_panel=STATISTICS,
+        ),
     ] = None,
     baseline: Annotated[
-        Path | None, typer.Option(help="A stored run for the config's max_regression gates.")
+        Path | None,
+        typer.Option(
+            help="A stored run for the config's max_regression gates.",
+            rich_help_panel=STATISTICS,
+        ),
     ] = None,
-    html: Annotated[bool, typer.Option(help="Also write report.html into the run folder.")] = False,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-dir",
+            "-o",
+            help="Where runs are written.",
+            show_default=str(RUN_DEFAULTS.output_dir),
+            rich_help_panel=OUTPUT,
+        ),
+    ] = None,
+    run_id: Annotated[
+        str | None,
+        typer.Option(
+            help="Name of the run folder.",
+            show_default="date-time-random",
+            rich_help_panel=OUTPUT,
+        ),
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="Table printed.", rich_help_panel=OUTPUT)
+    ] = Format.text,
+    columns: Annotated[Columns, columns_option(rich_help_panel=OUTPUT)] = Columns.compact,
+    html: Annotated[
+        bool,
+        typer.Option(help="Also write report.html into the run folder.", rich_help_panel=OUTPUT),
+    ] = False,
     resume: Annotated[
-        Path | None, typer.Option(help="Continue an interrupted run from its folder.")
+        Path | None,
+        typer.Option(
+            help="Continue an interrupted run from its folder.", rich_help_panel=EXECUTION
+        ),
     ] = None,
     workers: Annotated[
         int,
         typer.Option(
             "--workers",
             "-j",
+            min=0,
             help="Worker processes (0: one per core); results are the same for any number.",
+            rich_help_panel=EXECUTION,
         ),
     ] = 0,
     executor: Annotated[
         Executor,
-        typer.Option(help="Where tasks run: local processes, or a Ray cluster (extra 'ray')."),
+        typer.Option(
+            help="Where tasks run: local processes, or a Ray cluster (extra 'ray').",
+            rich_help_panel=EXECUTION,
+        ),
     ] = Executor.local,
     address: Annotated[
         str | None,
-        typer.Option(help="Ray cluster to join (auto, ray://host:10001); default: start one."),
+        typer.Option(
+            help="Ray cluster to join (auto, ray://host:10001); default: start one.",
+            rich_help_panel=EXECUTION,
+        ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Table printed.")] = Format.text,
 ) -> None:
-    """Run paraphrasers over datasets, score them and write a leaderboard to results/."""
+    """Run paraphrasers over datasets, score them and write a leaderboard to results/.
+
+    Flags override the config file; the defaults shown apply when neither sets a value.
+    """
     from bench.execution import Execution
     from bench.runner import resume_benchmark, run_benchmark
 
@@ -198,13 +285,13 @@ def run(
                 "run_id": run_id,
                 "bundled_outputs": bundled_outputs,
                 "bootstrap": bootstrap,
-                "test": test,
+                "test": test.value if test else None,
                 "baseline": str(baseline) if baseline else None,
             }.items()
             if value is not None
         }
         result = run_benchmark(resolve_config(config, overrides), log=_log, execution=execution)
-    typer.echo(render(result.leaderboard, fmt.value), nl=False)
+    typer.echo(render(result.leaderboard, fmt.value, columns.value), nl=False)
     _log(f"results written to {result.run_dir}")
     if html:
         from bench.report import write_report
@@ -245,19 +332,18 @@ def _finish(result: RunResult) -> None:
 def score(
     ref: Annotated[Path, typer.Option("--ref", "-r", help="Clean article(s): .txt, .jsonl, .csv.")],
     hyp: Annotated[
-        list[str], typer.Option("--hyp", "-h", help="Paraphrase(s): PATH or NAME=PATH; repeatable.")
+        list[str], typer.Option("--hyp", "-p", help="Paraphrase(s): PATH or NAME=PATH; repeatable.")
     ],
     metric: Annotated[
         list[str] | None, typer.Option("--metric", "-m", help="Metric name; repeatable.")
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    columns: Annotated[Columns, columns_option()] = Columns.compact,
     details: Annotated[
         bool, typer.Option(help="Add per-article statistics and scores (json format).")
     ] = False,
-    bootstrap: Annotated[
-        int, typer.Option(help="Bootstrap resamples for intervals and paired tests (0: none).")
-    ] = 0,
-    seed: Annotated[int, typer.Option(help="Seed of the resampling.")] = 12345,
+    bootstrap: Annotated[int, bootstrap_option()] = 0,
+    seed: Annotated[int, seed_option()] = DEFAULT_SEED,
 ) -> None:
     """Score paraphrases you already have against clean articles (document level)."""
     from bench.config import DEFAULT_METRICS, MetricSpec, parse_metric
@@ -269,8 +355,6 @@ def score(
         if metric
         else [MetricSpec(m) for m in DEFAULT_METRICS]
     )
-    if not 0 <= bootstrap <= 100_000:
-        raise BenchError("--bootstrap must be from 0 to 100000")
     scored = score_files(
         ref, [parse_hypothesis(h) for h in hyp], specs, bootstrap=bootstrap, seed=seed
     )
@@ -287,7 +371,7 @@ def score(
             }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
-        typer.echo(render(scored.leaderboard, fmt.value), nl=False)
+        typer.echo(render(scored.leaderboard, fmt.value, columns.value), nl=False)
 
 
 @app.command()
@@ -295,11 +379,12 @@ def score(
 def leaderboard(
     results_dir: Annotated[Path, typer.Argument(help="A run folder under results/.")],
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    columns: Annotated[Columns, columns_option()] = Columns.compact,
 ) -> None:
     """Re-render a stored run's leaderboard from its per-article statistics."""
     from bench.results.read import rebuild_leaderboard
 
-    typer.echo(render(rebuild_leaderboard(results_dir), fmt.value), nl=False)
+    typer.echo(render(rebuild_leaderboard(results_dir), fmt.value, columns.value), nl=False)
 
 
 @app.command()
@@ -308,8 +393,8 @@ def compare(
     baseline: Annotated[Path, typer.Argument(help="The earlier run folder.")],
     new: Annotated[Path, typer.Argument(help="The later run folder.")],
     fmt: Annotated[SummaryFormat, typer.Option("--format", "-f")] = SummaryFormat.text,
-    bootstrap: Annotated[int, typer.Option(help="Bootstrap resamples for the paired test.")] = 1000,
-    seed: Annotated[int, typer.Option(help="Seed of the resampling.")] = 12345,
+    bootstrap: Annotated[int, bootstrap_option()] = RUN_DEFAULTS.bootstrap,
+    seed: Annotated[int, seed_option()] = DEFAULT_SEED,
 ) -> None:
     """What changed between two runs, per dataset, system and metric, with significance."""
     from bench.compare import compare_runs, render_comparison
@@ -325,7 +410,7 @@ def report(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Where to write (default: report.html).")
     ] = None,
-    articles: Annotated[int, typer.Option(help="Worst articles shown per system.")] = 10,
+    articles: Annotated[int, typer.Option(min=0, help="Worst articles shown per system.")] = 10,
 ) -> None:
     """Write one self-contained HTML report of a stored run."""
     from bench.report import write_report
@@ -383,7 +468,7 @@ def check_metrics_command(
     metric: Annotated[
         list[str] | None, typer.Option("--metric", "-m", help="Metric to check; repeatable.")
     ] = None,
-    seed: Annotated[int, typer.Option(help="Seed of the corruptions.")] = 12345,
+    seed: Annotated[int, seed_option()] = DEFAULT_SEED,
     fmt: Annotated[SummaryFormat, typer.Option("--format", "-f")] = SummaryFormat.text,
 ) -> None:
     """How often each metric prefers the clean article to each kind of corrupted one."""
@@ -420,10 +505,8 @@ def meta_eval(
     format_in: Annotated[
         InputFormat | None, typer.Option("--format-in", help="Input format (default: detected).")
     ] = None,
-    bootstrap: Annotated[
-        int, typer.Option(help="Bootstrap resamples for intervals and differences (0: none).")
-    ] = 1000,
-    seed: Annotated[int, typer.Option(help="Seed of the resampling.")] = 12345,
+    bootstrap: Annotated[int, bootstrap_option()] = 1000,
+    seed: Annotated[int, seed_option()] = DEFAULT_SEED,
     limit: Annotated[
         int | None, typer.Option(help="Keep only the first N segments (or items) of each file.")
     ] = None,
@@ -467,4 +550,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-    sys.exit(0)

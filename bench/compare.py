@@ -15,10 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.config import MetricSpec, RunConfig
+from bench.config import RunConfig
 from bench.errors import BenchError
 from bench.results.read import read_manifest, read_scores
 from bench.scoring import build_metrics
+from bench.specs import DEFAULT_SEED, MetricSpec
 from bench.stats import analyse
 from bench.tables import format_table
 from metrics import Direction
@@ -45,7 +46,7 @@ class Comparison:
     notes: list[str]
 
 
-def compare_runs(baseline: Path, new: Path, *, resamples: int = 1000, seed: int = 12345,
+def compare_runs(baseline: Path, new: Path, *, resamples: int = 1000, seed: int = DEFAULT_SEED,
                  alpha: float = 0.05) -> Comparison:  # fmt: skip
     old_manifest, new_manifest = read_manifest(baseline), read_manifest(new)
     notes: list[str] = []

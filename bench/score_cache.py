@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import metrics
+from bench.cache_folder import cache_folder
 from bench.scoring import ConfiguredMetric, MetricResult
-from metrics.facts.extract import default_cache_dir
 
 BATCH = 500
 """Keys per SQL query (SQLite allows 32,766 parameters; smaller batches keep locks short)."""
@@ -98,7 +98,7 @@ class ScoreCache:
 
     @classmethod
     def default(cls) -> ScoreCache | None:
-        root = default_cache_dir()
+        root = cache_folder()
         if root is None:
             return None
         try:

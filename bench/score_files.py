@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.config import MetricSpec
 from bench.data.article import Article
 from bench.data.dataset import Dataset
 from bench.data.readers import read_articles
@@ -19,6 +18,7 @@ from bench.leaderboard import Leaderboard, Row
 from bench.names import check_safe_name
 from bench.results.schema import ArticleResult
 from bench.scoring import Scorer, build_metrics, corpus_scores
+from bench.specs import DEFAULT_SEED, MetricSpec
 from bench.systems.outputs import check_coverage
 from bench.uncertainty import with_uncertainty
 
@@ -59,7 +59,7 @@ def score_files(
     metric_specs: Sequence[MetricSpec],
     *,
     bootstrap: int = 0,
-    seed: int = 12345,
+    seed: int = DEFAULT_SEED,
 ) -> ScoredFiles:
     metrics = build_metrics(metric_specs)
     refs = read_articles(reference)

@@ -6,10 +6,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bench.config import MetricSpec
 from bench.errors import BenchError
 from bench.names import lookup
 from bench.results.schema import ArticleResult, MetricInfo
+from bench.specs import MetricSpec
 from metrics import CATALOGUE, Metric, Score
 
 

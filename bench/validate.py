@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.config import DatasetSpec
 from bench.data.dataset import load_dataset
 from bench.data.manifest import MANIFEST_NAME, read_manifest
 from bench.data.readers import FieldMap, read_records, records_to_articles
 from bench.data.records import Problems
 from bench.errors import BenchError
+from bench.specs import DatasetSpec
 
 
 @dataclass

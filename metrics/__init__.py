@@ -15,13 +15,7 @@ applies; ``bench`` looks names up there (with "did you mean" on a typo).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
-
-try:
-    __version__ = version("spinbench")
-except PackageNotFoundError:  # a source tree that is not installed
-    __version__ = "0.0.0+unknown"
 
 from metrics.artefacts.metric import Artefacts
 from metrics.base import Direction, Metric, Score, Statistics, sum_statistics
@@ -32,6 +26,7 @@ from metrics.entities.metric import Entities, EntityRecall
 from metrics.quantities.metric import Quantities
 from metrics.ranking.metric import Ranking
 from metrics.ter.metric import Ter
+from metrics.version import __version__ as __version__
 
 __all__ = [
     "CATALOGUE",

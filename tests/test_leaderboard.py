@@ -11,8 +11,11 @@ import io
 import json
 import re
 
+import pytest
+
 from bench.leaderboard import Leaderboard, Row, render, to_json
 from bench.results.schema import SCHEMA_VERSION, MetricInfo
+from bench.stats import Interval
 from metrics.base import Direction, Score
 
 BLEU = MetricInfo(
@@ -140,13 +143,15 @@ def test_best_per_metric_follows_direction_and_skips_references() -> None:
 def test_markdown_marks_best_in_bold_and_never_the_reference() -> None:
     text = render(_board(), "markdown")
     rows = _markdown_rows(text)
+    # Compact: every row has 10 articles, so the count is in the title, not a column.
     assert rows == {
-        "beta": ["**40.00**", "55.00", "10", "2"],
-        "alpha": ["30.00", "60.00", "10", "0"],
-        "gamma": ["20.00", "**50.00**", "10", "0"],
-        "identity †": ["100.00", "0.00", "10", "0"],
+        "beta": ["**40.00**", "55.00", "2"],
+        "alpha": ["30.00", "60.00", "0"],
+        "gamma": ["20.00", "**50.00**", "0"],
+        "identity †": ["100.00", "0.00", "0"],
     }
-    assert "| system | BLEU ↑ | TER ↓ | articles | failed |" in text
+    assert "| system | bleu ↑ | ter ↓ | failed |" in text
+    assert "## news, 10 articles" in text.splitlines()
     assert "# Leaderboard: run `run-1`" in text
     assert "- `BLEU: sig-bleu|version:x`" in text
     assert "- `TER: sig-ter|version:x`" in text
@@ -159,13 +164,17 @@ def test_text_marks_best_with_a_star() -> None:
     text = render(_board(), "text")
     rows = _text_rows(text)
     assert rows == {
-        "beta": ["40.00*", "55.00", "10", "2"],
-        "alpha": ["30.00", "60.00", "10", "0"],
-        "gamma": ["20.00", "50.00*", "10", "0"],
-        "identity †": ["100.00", "0.00", "10", "0"],
+        "beta": ["40.00*", "55.00", "2"],
+        "alpha": ["30.00", "60.00", "0"],
+        "gamma": ["20.00", "50.00*", "0"],
+        "identity †": ["100.00", "0.00", "0"],
     }
     assert list(rows) == ["beta", "alpha", "gamma", "identity †"]
-    assert text.startswith("Dataset: news\n")
+    # Widths: "identity †" (10), "bleu ↑"/"100.00" (6), "50.00*" (6), "failed" (6).
+    assert text.splitlines()[:2] == [
+        "Dataset: news, 10 articles",
+        "system      bleu ↑   ter ↓  failed",
+    ]
     assert "BLEU: sig-bleu|version:x" in text.splitlines()
 
 
@@ -399,3 +408,168 @@ def test_json_has_schema_version_rows_in_table_order_and_exact_scores() -> None:
     }
     assert beta["ter"]["score"] == 55.0
     assert beta["ter"]["direction"] == "lower"
+
+
+# --- compact and full column sets ----------------------------------------------------------
+
+RANK = MetricInfo(
+    key="ranking",
+    name="ranking",
+    signature="sig-rank",
+    direction="higher",
+    options={},
+    statistics=[],
+    decimals=3,
+    extra_columns=[["fidelity", "fidelity"]],
+)
+ENTITIES = MetricInfo(
+    key="entities",
+    name="entities",
+    signature="sig-ent",
+    direction="higher",
+    options={},
+    statistics=[],
+    decimals=3,
+    extra_columns=[["recall", "Ent R"], ["dropped", "Ent dropped"]],
+)
+MEANING = MetricInfo(
+    key="meaning",
+    name="meaning",
+    signature="sig-meaning",
+    direction="higher",
+    options={},
+    statistics=[],
+    decimals=3,
+)
+PINC = MetricInfo(
+    key="pinc",
+    name="pinc",
+    signature="sig-pinc",
+    direction="neutral",
+    options={},
+    statistics=[],
+)
+LABELS = {"ranking": "Ranking", "entities": "Entity F1", "meaning": "Meaning", "pinc": "PINC"}
+
+
+def _scored(info: MetricInfo, value: float, **details: object) -> Score:
+    return Score(
+        metric=info.name,
+        name=LABELS[info.key],
+        score=value,
+        signature=info.signature,
+        direction=Direction(info.direction),
+        formatted=f"{value}",
+        details=details,
+    )
+
+
+def _family_row(system: str, values: tuple[float, float, float, float], articles: int = 8) -> Row:
+    """A row: a headline, an entity family, a meaning score and a neutral PINC, with intervals."""
+    rank, ent, meaning, pinc = values
+    return Row(
+        dataset="news",
+        system=system,
+        reference=False,
+        articles=articles,
+        failed=1,
+        scores={
+            "ranking": _scored(RANK, rank, fidelity=0.5),
+            "entities": _scored(ENTITIES, ent, recall=0.75, dropped=3),
+            "meaning": _scored(MEANING, meaning),
+            "pinc": _scored(PINC, pinc),
+        },
+        intervals={
+            "ranking": Interval(rank - 0.01, rank + 0.01),
+            "entities": Interval(ent - 0.1, ent + 0.1),
+            "pinc": Interval(pinc - 2, pinc + 2),
+        },
+        clusters={"ranking": "1-2"},
+    )
+
+
+def _family_board(articles: tuple[int, int] = (8, 8)) -> Leaderboard:
+    return Leaderboard(
+        [RANK, ENTITIES, MEANING, PINC],
+        [
+            _family_row("one", (0.9, 0.8, 0.7, 40.0), articles[0]),
+            _family_row("two", (0.6, 0.95, 0.5, 60.0), articles[1]),
+        ],
+    )
+
+
+def test_compact_table_has_the_headline_interval_and_one_column_per_directed_metric() -> None:
+    text = render(_family_board(), "text")
+    rows = _text_rows(text)
+    # Headline with its interval; entities and meaning (a metric the table was not written
+    # for) get a column each, without interval or detail columns; neutral PINC is left out.
+    assert rows == {
+        "one": ["1-2", "0.900 ±0.010*", "0.800", "0.700*", "1"],
+        "two": ["1-2", "0.600 ±0.010", "0.950*", "0.500", "1"],
+    }
+    assert text.splitlines()[0] == "Dataset: news, 8 articles"
+    assert text.splitlines()[1].split() == [
+        "system", "rank", "ranking", "↑", "entities", "↑", "meaning", "↑", "failed",
+    ]  # fmt: skip
+    assert "--columns all shows every column" in text
+    # Every signature is still listed, the hidden metric's too.
+    assert "PINC: sig-pinc" in text.splitlines()
+    md = _markdown_rows(render(_family_board(), "markdown"))
+    assert md["one"] == ["1-2", "**0.900 ±0.010**", "0.800", "**0.700**", "1"]
+
+
+def test_all_columns_is_the_full_table() -> None:
+    text = render(_family_board(), "text", columns="all")
+    rows = _text_rows(text)
+    assert rows == {
+        "one": ["1-2", "0.900 ±0.010*", "0.500", "0.800 ±0.100", "0.750", "3", "0.700*",
+                "40.00 ±2.00", "8", "1"],
+        "two": ["1-2", "0.600 ±0.010", "0.500", "0.950 ±0.100*", "0.750", "3", "0.500",
+                "60.00 ±2.00", "8", "1"],
+    }  # fmt: skip
+    header = (
+        "| system | rank | Ranking ↑ | fidelity | Entity F1 ↑ | Ent R | Ent dropped | Meaning ↑"
+        " | PINC · | articles | failed |"
+    )
+    assert header in render(_family_board(), "markdown", columns="all").splitlines()
+    assert "--columns all" not in text
+    # CSV and JSON ignore the column set: they always hold everything.
+    assert render(_family_board(), "csv", columns="compact") == render(_family_board(), "csv")
+    with pytest.raises(ValueError, match="compact, all"):
+        render(_family_board(), "text", columns="some")
+
+
+def test_compact_keeps_the_articles_column_when_rows_differ() -> None:
+    text = render(_family_board(articles=(8, 7)), "text")
+    assert text.splitlines()[0] == "Dataset: news, 7-8 articles"
+    assert _text_rows(text)["two"][-2:] == ["7", "1"]
+    assert _text_rows(text)["one"][-2:] == ["8", "1"]
+
+
+def test_long_signatures_wrap_at_their_separators_within_120_columns() -> None:
+    parts = [f"part{n}:{'x' * 20}" for n in range(12)]
+    long_metric = MetricInfo(
+        key="bleu",
+        name="bleu",
+        signature="|".join(parts),
+        direction="higher",
+        options={},
+        statistics=[],
+    )
+    rows = [
+        Row("news", name, False, 3, 0, {"bleu": _score(long_metric, value)})
+        for name, value in (("a", 1.0), ("b", 2.0))
+    ]
+    lines = render(Leaderboard([long_metric], rows), "text").splitlines()
+    assert max(len(line) for line in lines) <= 120
+    start = lines.index(next(line for line in lines if line.startswith("BLEU: ")))
+    wrapped = [lines[start]]
+    for line in lines[start + 1 :]:
+        if not line.startswith("    "):
+            break
+        wrapped.append(line)
+    # 12 parts of 26 characters: more than 120 in all, so at least two lines, each one
+    # ending on a separator but the last; joined again, the signature is whole.
+    assert len(wrapped) >= 2
+    assert all(line.endswith("|") for line in wrapped[:-1])
+    assert "".join(line.removeprefix("    ") for line in wrapped) == "BLEU: " + "|".join(parts)

@@ -1,8 +1,14 @@
-"""The unit of a benchmark: one clean news article."""
+"""The unit of a benchmark, one clean news article, and a dataset of them.
+
+Plain records that every reader (bundled folders, users' files, Hugging Face)
+builds and every system reads; how they are found and loaded is in ``dataset``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from bench.data.manifest import BundledSystem
 
 
 @dataclass(frozen=True)
@@ -14,3 +20,20 @@ class Article:
     title: str | None = None
     date: str | None = None
     source: str | None = None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Clean articles plus what identifies them in a results manifest."""
+
+    name: str
+    version: str
+    sha256: str
+    articles: tuple[Article, ...]
+    location: str
+    licence: str | None = None
+    description: str = ""
+    systems: dict[str, BundledSystem] = field(default_factory=dict)
+
+    def ids(self) -> list[str]:
+        return [a.id for a in self.articles]

@@ -4,35 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.config import DatasetSpec
-from bench.data.article import Article
-from bench.data.manifest import MANIFEST_NAME, BundledSystem, read_manifest, sha256_file
+from bench.data.article import Dataset as Dataset
+from bench.data.manifest import MANIFEST_NAME, read_manifest, sha256_file
 from bench.data.readers import FieldMap, read_articles
 from bench.data.records import Problems
 from bench.errors import BenchError
 from bench.names import check_safe_name, did_you_mean
+from bench.specs import DatasetSpec
 
 ENV_DATASETS = "SPINBENCH_DATASETS"
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """Clean articles plus what identifies them in a results manifest."""
-
-    name: str
-    version: str
-    sha256: str
-    articles: tuple[Article, ...]
-    location: str
-    licence: str | None = None
-    description: str = ""
-    systems: dict[str, BundledSystem] = field(default_factory=dict)
-
-    def ids(self) -> list[str]:
-        return [a.id for a in self.articles]
 
 
 def dataset_search_path() -> list[Path]:

@@ -12,13 +12,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench.config import DatasetSpec
-from bench.data.article import Article
-from bench.data.dataset import Dataset
+from bench.data.article import Article, Dataset
 from bench.data.readers import FieldMap, records_to_articles
 from bench.data.records import Problems
 from bench.errors import BenchError
 from bench.names import check_safe_name
+from bench.specs import DatasetSpec
 
 
 def _import_datasets() -> Any:

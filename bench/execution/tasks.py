@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from bench.config import MetricSpec, SystemSpec
 from bench.data.article import Article
 from bench.scoring import ConfiguredMetric, MetricResult, build_metrics, measure
+from bench.specs import MetricSpec, SystemSpec
 from bench.systems import System, SystemFailure, build_system
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bench.config import DEFAULT_METRICS, MetricSpec
+from bench.config import DEFAULT_METRICS
 from bench.errors import BenchError
 from bench.execution import Execution, open_executor
 from bench.meta_eval.evaluate import SetReport, evaluate_set
@@ -18,6 +18,7 @@ from bench.meta_eval.readers import read_sets
 from bench.meta_eval.scoring import score_items
 from bench.score_cache import ScoreCache
 from bench.scoring import MetricResult, build_metrics
+from bench.specs import DEFAULT_SEED, MetricSpec
 
 DEFAULT_AGAINST = "chrf"
 META_EVAL_METRICS = tuple(dict.fromkeys((*DEFAULT_METRICS, "chrf", "bleu")))
@@ -32,7 +33,7 @@ class MetaEvalConfig:
     """The baseline metric every other metric is compared with (added if not listed)."""
     format_in: str | None = None
     resamples: int = 1000
-    seed: int = 12345
+    seed: int = DEFAULT_SEED
     limit: int | None = None
     """Keep only the first N groups (segments, or items) of each set: for quick checks."""
     out: Path | None = None

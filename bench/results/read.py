@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.config import MetricSpec, RunConfig
+from bench.config import RunConfig
+from bench.specs import MetricSpec
 from bench.data.records import JSONProblem, Problems, jsonl_objects, parse_json, read_text
 from bench.errors import BenchError
 from bench.leaderboard import Leaderboard, Row

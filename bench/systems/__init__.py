@@ -17,10 +17,10 @@ from __future__ import annotations
 import inspect
 from importlib.metadata import entry_points
 
-from bench.config import SystemSpec
 from bench.data.dataset import Dataset
 from bench.errors import BenchError
 from bench.names import did_you_mean, lookup
+from bench.specs import SystemSpec
 from bench.systems.base import OUTPUT_RATIO, System, SystemFailure
 from bench.systems.command import CommandSystem
 from bench.systems.corruptions import CORRUPTIONS

@@ -6,9 +6,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
-from bench.config import SystemSpec
 from bench.data.article import Article
 from bench.data.dataset import Dataset
+from bench.specs import SystemSpec
 
 OUTPUT_RATIO = 10.0
 """Default longest paraphrase, as a multiple of its article's length in UTF-8 bytes

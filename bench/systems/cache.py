@@ -14,9 +14,9 @@ import json
 import os
 from pathlib import Path
 
+from bench.cache_folder import cache_folder
 from bench.data.article import Article
 from bench.systems.base import System
-from metrics.facts.extract import default_cache_dir
 
 
 class OutputCache:
@@ -25,7 +25,7 @@ class OutputCache:
 
     @classmethod
     def for_system(cls, system: System) -> OutputCache | None:
-        root = default_cache_dir()
+        root = cache_folder()
         if root is None or not system.cacheable:
             return None
         key = system.spec.spec_hash

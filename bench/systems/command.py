@@ -19,10 +19,10 @@ import subprocess
 import time
 from typing import IO, Any
 
-from bench.config import SystemSpec
 from bench.data.article import Article
 from bench.errors import BenchError
 from bench.process import die_with_parent
+from bench.specs import SystemSpec
 from bench.systems.base import System, SystemFailure
 
 _TAIL = 300

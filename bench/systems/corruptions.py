@@ -19,9 +19,9 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from bench.config import SystemSpec
 from bench.data.article import Article
 from bench.errors import BenchError
+from bench.specs import DEFAULT_SEED, SystemSpec
 from bench.systems.base import System
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'(])")
@@ -62,7 +62,9 @@ class Corruption(System):
     cacheable = False
     parallel = True
 
-    def __init__(self, spec: SystemSpec, *, rate: float | None = None, seed: int = 12345) -> None:
+    def __init__(
+        self, spec: SystemSpec, *, rate: float | None = None, seed: int = DEFAULT_SEED
+    ) -> None:
         super().__init__(spec)
         rate = self.default_rate if rate is None else rate
         if not isinstance(rate, int | float) or not 0 <= rate <= 1:

@@ -19,9 +19,9 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
 
-from bench.config import SystemSpec
 from bench.data.article import Article
 from bench.errors import BenchError
+from bench.specs import SystemSpec
 from bench.systems.base import System, SystemFailure
 
 DEFAULT_PROMPT = (

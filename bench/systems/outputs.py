@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bench.config import SystemSpec
 from bench.data.article import Article
 from bench.data.dataset import Dataset
 from bench.data.readers import FieldMap, read_articles
 from bench.errors import BenchError
+from bench.specs import SystemSpec
 from bench.systems.base import System
 
 

@@ -31,9 +31,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bench.config import SystemSpec
 from bench.data.article import Article
 from bench.errors import BenchError
+from bench.specs import SystemSpec
 from bench.systems.base import System
 from bench.systems.translation import ENGINES, Deadline, Engine
 

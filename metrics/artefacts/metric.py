@@ -12,6 +12,7 @@ import numpy as np
 
 from metrics.base import Direction, FloatArray, Metric, Score, Statistics
 from metrics.facts.names import non_ascii
+from metrics.version import __version__
 
 ARTEFACTS_VERSION = "1"
 
@@ -95,8 +96,6 @@ class Artefacts(Metric[ArtefactReference]):
 
     @property
     def signature(self) -> str:
-        from metrics import __version__
-
         return f"artefacts:{ARTEFACTS_VERSION}|v:{__version__}"
 
     def prepare_reference(self, reference: str) -> ArtefactReference:

@@ -22,6 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 from metrics.base import Direction, FloatArray, Metric, Score, Statistics
 from metrics.ngrams import WordSequence
+from metrics.version import __version__
 
 PINC_ORDER = 4
 
@@ -77,8 +78,6 @@ class Pinc(Metric[WordSequence]):
 
     @property
     def signature(self) -> str:
-        from metrics import __version__
-
         return f"pinc|n:1-{PINC_ORDER}|case:lc|tok:space|v:{__version__}"
 
     def prepare_reference(self, reference: str) -> WordSequence:
@@ -142,8 +141,6 @@ class EditDistance(Metric[str]):
 
     @property
     def signature(self) -> str:
-        from metrics import __version__
-
         return f"edit|unit:char|norm:max-len|exact:{EXACT_CHARS}|v:{__version__}"
 
     def prepare_reference(self, reference: str) -> str:

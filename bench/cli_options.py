@@ -1,0 +1,69 @@
+"""Options and choices that several ``bench`` commands share, each declared once.
+
+A shared option is a function returning a fresh ``typer.Option``, so that every
+command checks the same range and shows the same help, and can still add its
+own settings (the help panel it sits in, the default shown).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+import typer
+
+from bench.config import RunConfig
+from bench.specs import MAX_BOOTSTRAP
+
+
+class Columns(StrEnum):
+    """Columns of the text and Markdown leaderboards; CSV, JSON and LaTeX have them all."""
+
+    compact = "compact"
+    all = "all"
+
+
+RUN_DEFAULTS = RunConfig()
+"""Values ``bench run`` uses when neither a flag nor a config file sets them (shown in -h)."""
+INPUTS, STATISTICS, OUTPUT, EXECUTION = "Inputs", "Statistics", "Output", "Execution"
+"""Help panels of ``bench run``'s options."""
+
+
+def seed_option(**extra: Any) -> Any:
+    return typer.Option("--seed", min=0, help="Seed of everything random.", **extra)
+
+
+def bootstrap_option(**extra: Any) -> Any:
+    return typer.Option(
+        "--bootstrap",
+        min=0,
+        max=MAX_BOOTSTRAP,
+        help="Bootstrap resamples for intervals and paired tests (0: none).",
+        **extra,
+    )
+
+
+def columns_option(**extra: Any) -> Any:
+    return typer.Option(
+        "--columns",
+        help="Table columns (text and markdown): compact, or all with every detail.",
+        **extra,
+    )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from bench.provenance import version_line
+
+        typer.echo(version_line())
+        raise typer.Exit()
+
+
+def version_option() -> Any:
+    """``--version``: print the versions that decide the scores, then exit."""
+    return typer.Option(
+        "--version",
+        callback=_print_version,
+        is_eager=True,
+        help="Print the versions of spinbench, sacrebleu, spaCy and the English model.",
+    )

@@ -1,0 +1,74 @@
+"""What a run is made of: datasets, systems and metrics as plain specs, and the run defaults.
+
+These classes say *what* to load, build or compute, never how, so every other
+module can import them: this one imports nothing from bench, which keeps the
+configuration, the systems and the data readers free of import cycles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+DEFAULT_SEED = 12345
+"""Seed of everything random (systems, corruptions, resampling) unless one is given."""
+MAX_BOOTSTRAP = 100_000
+"""Most bootstrap resamples a run or a command accepts."""
+
+
+class PairedTest(StrEnum):
+    """How two systems are compared article by article."""
+
+    bootstrap = "bootstrap"
+    ar = "ar"
+    """Approximate randomisation."""
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """A bundled dataset by name, a dataset folder, a user's file, or a Hugging Face dataset."""
+
+    source: str
+    name: str | None = None
+    id_field: str = "id"
+    text_field: str = "text"
+    title_field: str = "title"
+    hf: bool = False
+    split: str | None = None
+    subset: str | None = None
+
+
+@dataclass(frozen=True)
+class SystemSpec:
+    """A paraphraser: its name on the leaderboard, its type, and the type's options."""
+
+    name: str
+    type: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def spec_hash(self) -> str:
+        """A short content hash of the spec: same spec, same hash."""
+        payload = json.dumps(
+            {"type": self.type, "options": self.options}, sort_keys=True, default=str
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """A metric by registry name, with options that override its defaults."""
+
+    name: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """Column key on the leaderboard: the name, plus options when there are any."""
+        if not self.options:
+            return self.name
+        extra = ",".join(f"{k}={v}" for k, v in sorted(self.options.items()))
+        return f"{self.name}[{extra}]"
