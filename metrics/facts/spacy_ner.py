@@ -108,8 +108,11 @@ class SpacyNER:
         return found
 
 
-def load_english_model() -> SpacyNER:
+def load_english_model(exclude: Sequence[str] = tuple(_EXCLUDE)) -> SpacyNER:
     """The English NER model: official if installed, else the pinned re-upload.
+
+    ``exclude`` names the pipeline parts left out (by default all but NER; the
+    meaning metric passes ``()`` to keep the tagger, parser and lemmatizer).
 
     Found, checked and named without importing spaCy (a second of a run that
     finds every fact cached); the pipeline itself loads on first use.
@@ -136,7 +139,7 @@ def load_english_model() -> SpacyNER:
             raise ModelError(f"{package} at {folder}: unreadable meta.json ({exc})") from None
 
         def load(package: str = package) -> Any:
-            return importlib.import_module(package).load(exclude=_EXCLUDE)
+            return importlib.import_module(package).load(exclude=list(exclude))
 
         return SpacyNER(None, f"spacy-{spacy_version}/{package}-{version}", load=load)
     raise ModelError(
