@@ -30,7 +30,8 @@ from bench.names import check_safe_name, did_you_mean, lookup
 CONFIG_FILE = "bench.toml"
 DEFAULT_DATASET = "news"
 DEFAULT_METRICS = (
-    "ranking", "bleu", "chrf", "entities", "quantities", "artefacts", "pinc", "edit_distance",
+    "ranking", "bleu", "chrf", "entities", "quantities", "meaning", "artefacts", "pinc",
+    "edit_distance",
 )  # fmt: skip
 
 

@@ -17,7 +17,8 @@ Each clean proposition is then
   by Russia"): an argument replaced by words that fill another role in the
   clean sentence, and the other way round;
 - ``certainty``: hedged on one side only ("may reject");
-- ``argument``: an argument replaced by other words (or other names or amounts);
+- ``argument``: an argument replaced by other words, or holding a name or amount
+  that the other side's does not while lacking one it has ("£3 billion deal");
 - ``dropped``: nothing corresponds.
 
 and each paraphrase proposition is ``supported`` (it keeps a clean
@@ -117,10 +118,11 @@ def compare(
         if not a or not b:
             continue
         overlap = _overlap(a, b, lexicon)
-        if overlap >= AGREE:
+        fa, fb = _facts(a), _facts(b)
+        if overlap >= AGREE and not (fa - fb and fb - fa):
             agree.append(role)
             score += overlap
-        elif role in CORE or (_facts(a) and _facts(b) and not _facts(a) & _facts(b)):
+        elif role in CORE or (fa - fb and fb - fa):
             differ.append(role)
             score -= 0.5
             if _elsewhere(b, ci, role, clean_slots, lexicon) and _elsewhere(
