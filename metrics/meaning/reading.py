@@ -195,7 +195,7 @@ def _referent(token: Any) -> Any:
     """A relative pronoun stands for the noun its clause modifies."""
     if token.lower_ in RELATIVE:
         clause = token.head
-        while clause.dep_ not in ("relcl", "acl") and clause.head is not clause:
+        while clause.dep_ not in ("relcl", "acl") and clause.head.i != clause.i:
             clause = clause.head
         if clause.dep_ in ("relcl", "acl"):
             return clause.head
@@ -304,16 +304,17 @@ def _propositions(doc: Any, items: _Items, sentence_of: dict[int, int]) -> list[
                 predicate = complement[0].lemma_.lower()
                 predicate_tokens.append(complement[0])
                 arguments = [(("theme" if r == "agent" else r), t) for r, t in arguments
-                             if t is not complement[0]]  # fmt: skip
+                             if t.i != complement[0].i]  # fmt: skip
         elif verb.lemma_ in LIGHT_VERBS:
             objects = [t for r, t in arguments if r == "patient" and t.pos_ == "NOUN"]
             if objects and not passive:
                 predicate = objects[0].lemma_.lower()
                 predicate_tokens.append(objects[0])
-                arguments = [(r, t) for r, t in arguments if t is not objects[0]]
+                arguments = [(r, t) for r, t in arguments if t.i != objects[0].i]
         built = []
         for role, token in arguments:
-            phrase = _phrase(token) if token is not verb.head else [token]
+            # A participle's or relative clause's noun is named by its head word alone.
+            phrase = _phrase(token) if token.i != verb.head.i else [token]
             built.append(Argument(role, items.of(phrase), _words(phrase)))
         found.append(
             Proposition(
