@@ -254,3 +254,16 @@ def test_cli_details_keep_honest_rewrites(tmp_path: Path, paraphrase: str) -> No
     found = _details(tmp_path, paraphrase)
     assert {c["verdict"] for c in found["clean"]} == {"kept"}
     assert {p["verdict"] for p in found["paraphrase"]} == {"supported"}
+
+
+def test_readings_of_awkward_sentences() -> None:
+    parser = Parser(None)
+    # A relative pronoun that belongs to no relative clause names itself (this once looped).
+    (said,) = parser.parse(["Officials said that."])[0].propositions
+    assert (said.predicate, said.describe()) == ("say", "say agent=[Officials] patient=[that]")
+    # The adjective is the predicate, not also an argument.
+    (talks,) = parser.parse(["The talks were productive."])[0].propositions
+    assert talks.describe() == "productive theme=[talks]"
+    # A light verb's noun is the predicate.
+    (made,) = parser.parse(["The board made a decision."])[0].propositions
+    assert made.describe() == "decision agent=[board]"
