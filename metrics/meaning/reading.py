@@ -12,7 +12,7 @@ A proposition is who did what to whom, as the dependency parse shows it:
   stands for the noun it refers to, and a verb that has no subject of its own
   takes the one of the verb it depends on ("failed to reach", "and cut");
 - **negated**: not, n't, never, no, none, nobody, nothing, without, failed to;
-- **hedged**: may, might, could, would, should, perhaps, possibly, probably.
+- **hedged**: may, might, could, perhaps, maybe, possibly, probably.
 
 Every word is reduced to an *item*: its lower-case lemma, or for a name the
 words of its canonical form marked ``@`` (UK = Britain), or for an amount its normalised
@@ -35,8 +35,8 @@ NAME_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT"
                          "WORK_OF_ART", "LAW", "LANGUAGE"})  # fmt: skip
 NEGATORS = frozenset({"not", "n't", "never", "no", "none", "nobody", "nothing", "neither",
                       "nor", "nowhere", "no one"})  # fmt: skip
-HEDGES = frozenset({"may", "might", "could", "would", "should", "perhaps", "maybe", "possibly",
-                    "probably", "reportedly", "allegedly"})  # fmt: skip
+HEDGES = frozenset({"may", "might", "could", "perhaps", "maybe", "possibly", "probably"})
+"""Not "would": reported speech turns "will" into "would" ("said it would")."""
 LIGHT_VERBS = frozenset({"make", "take", "give", "have", "do", "hold", "carry", "conduct"})
 NEGATING_VERBS = frozenset({"fail"})
 """Verbs whose infinitive complement did not happen: "failed to reach" = did not reach."""

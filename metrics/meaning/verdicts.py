@@ -4,8 +4,10 @@ Propositions are compared only within an aligned group of sentences. Two
 propositions *correspond* when their predicates are the same word, WordNet
 synonyms or opposites, and at least one argument agrees in its role (or the
 roles are swapped, or neither has arguments); or when their predicates differ
-but two roles agree (a reworded predicate). A scrambled sentence therefore
-corresponds to nothing: its words no longer stand in their roles.
+but two roles agree, or one core role nearly whole, and neither predicate is
+a predicate of the other side (a reworded predicate, not a moved one). A
+scrambled sentence therefore corresponds to nothing: its words no longer
+stand in their roles.
 
 Each clean proposition is then
 
@@ -103,6 +105,7 @@ def compare(
     clean_slots: Slots,
     para_slots: Slots,
     lexicon: Lexicon,
+    predicates: tuple[set[str], set[str]] = (set(), set()),
 ) -> Correspondence | None:
     """Whether two propositions correspond, and if so the verdict on the clean one."""
     (ci, cp), (pi, pp) = c, p
@@ -130,7 +133,14 @@ def compare(
             ):
                 swapped.append(role)
     if relation == "other":
-        if len(agree) < 2 or differ:
+        # A reworded predicate ("unveiled" for "announced") keeps the claim when its
+        # arguments stay in their roles: two of them, or one core argument nearly whole.
+        strong = [
+            r for r in agree if r in CORE and _overlap(cp.role(r), pp.role(r), lexicon) >= 0.5
+        ]
+        clean_predicates, para_predicates = predicates
+        moved = pp.predicate in clean_predicates or cp.predicate in para_predicates
+        if moved or differ or not (len(agree) >= 2 or strong):
             return None
         return Correspondence(ci, pi, "kept", f"predicate reworded: {pp.predicate}", score - 1)
     if not agree and not swapped and (cp.roles or pp.roles):
@@ -169,11 +179,12 @@ def analyse(clean: Reading, paraphrase: Reading, lexicon: Lexicon) -> Analysis:
             (i, p) for i, p in enumerate(paraphrase.propositions) if p.sentence in pair.paraphrase
         ]
         clean_slots, para_slots = _slots(cs), _slots(ps)
+        predicates = ({p.predicate for _, p in cs}, {p.predicate for _, p in ps})
         found = [
             match
             for c in cs
             for p in ps
-            if (match := compare(c, p, clean_slots, para_slots, lexicon)) is not None
+            if (match := compare(c, p, clean_slots, para_slots, lexicon, predicates)) is not None
         ]
         found.sort(key=lambda m: (-m.score, m.clean, m.paraphrase))
         used_clean: set[int] = set()
