@@ -81,6 +81,8 @@ def test_paraphrase_side_verdicts(meaning: Meaning) -> None:
          "polarity"),
         ("The minister signed the deal.", "No minister signed the deal.", "polarity"),
         ("The government will cut taxes.", "The government might cut taxes.", "certainty"),
+        ("They chose an efficient method.", "They chose an inefficient method.", "antonym"),
+        ("The company will sell the building.", "The company would sell the building.", "kept"),
         ("Britain signed the treaty.", "The UK signed the treaty.", "kept"),
         ("The board approved the merger after a long debate.",
          "After a long debate, the board approved the merger.", "kept"),
@@ -135,7 +137,25 @@ def test_an_added_sentence_costs_precision_only(meaning: Meaning) -> None:
     assert (counts["kept"], counts["clean"]) == (2, 2)
     assert (counts["supported"], counts["added"], counts["paraphrase"]) == (2, 1, 3)
     score = meaning.score_from_statistics(list(counts.values()))
-    assert score.score == pytest.approx(2 * 1 * (2 / 3) / (1 + 2 / 3))
+    # The added claim weighs a quarter of a contradicting one: P = 2 / (2 + 0.25).
+    precision = 2 / 2.25
+    assert score.score == pytest.approx(2 * precision / (1 + precision))
+    weighed_fully = Meaning(dropped_weight=1.0, parser=meaning.parser)
+    plain = weighed_fully.score_from_statistics(list(counts.values())).score
+    assert plain == pytest.approx(2 * (2 / 3) / (1 + 2 / 3))
+
+
+def test_dropped_claims_weigh_less_than_changed_ones(meaning: Meaning) -> None:
+    # Hand counts: 2 clean claims; one kept and one dropped, or one kept and one changed.
+    dropped = [2, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1]
+    changed = [2, 1, 1, 0, 0, 0, 0, 0, 2, 1, 1, 0, 1]
+    recall_dropped = 1 / (1 + 0.25)
+    assert meaning.score_from_statistics(dropped).score == pytest.approx(
+        2 * recall_dropped / (1 + recall_dropped)
+    )
+    assert meaning.score_from_statistics(changed).score == pytest.approx(0.5)
+    with pytest.raises(ValueError, match="dropped_weight"):
+        Meaning(dropped_weight=0.0)
 
 
 def test_alignment_moves() -> None:

@@ -7,10 +7,17 @@ sentence from spaCy's dependency parse, and gives each a verdict (see
 ``verdicts``). Per article it counts the verdicts; the corpus scores come from
 their sums:
 
-    recall        = kept / clean propositions                 (1 when there are none)
-    precision     = supported / paraphrase propositions        (1 when there are none)
-    meaning F1    = 2 R P / (R + P)                            (the score)
+    recall        = kept / (kept + changed + w * dropped)         (1 when there are none)
+    precision     = supported / (supported + contradicting + w * added)
+    meaning F1    = 2 R P / (R + P)                                (the score)
     contradictions per article = contradicting / articles
+
+``w`` (``dropped_weight``, 0.25 by default) is what a claim found nowhere costs
+against a claim found and changed. A changed claim misleads; a claim the
+parser cannot find may only be reworded past what it can match (an honest
+rewrite loses many that way), so by default it costs a quarter as much. A
+text that keeps no claim at all (an empty paraphrase, a word salad) still
+scores 0, and a copy 1, whatever ``w``.
 """
 
 from __future__ import annotations
@@ -41,12 +48,16 @@ STATISTICS = (
 )  # fmt: skip
 _AT = {name: i for i, name in enumerate(STATISTICS)}
 RECENT = 256
+DROPPED_WEIGHT = 0.25
 
 
-def recall_precision_f1(sums: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+def recall_precision_f1(
+    sums: FloatArray, dropped_weight: float = DROPPED_WEIGHT
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Meaning recall, precision and F1 of each row of summed statistics."""
-    clean, kept = sums[:, _AT["clean"]], sums[:, _AT["kept"]]
-    para, supported = sums[:, _AT["paraphrase"]], sums[:, _AT["supported"]]
+    kept, supported = sums[:, _AT["kept"]], sums[:, _AT["supported"]]
+    clean = sums[:, _AT["clean"]] - (1 - dropped_weight) * sums[:, _AT["dropped"]]
+    para = sums[:, _AT["paraphrase"]] - (1 - dropped_weight) * sums[:, _AT["added"]]
     with np.errstate(divide="ignore", invalid="ignore"):
         recall = np.where(clean > 0, kept / clean, 1.0)
         precision = np.where(para > 0, supported / para, 1.0)
@@ -57,7 +68,8 @@ def recall_precision_f1(sums: FloatArray) -> tuple[FloatArray, FloatArray, Float
 
 class Meaning(Metric[Reading]):
     """Meaning F1 (0-1): clean propositions kept (recall), paraphrase ones supported
-    (precision); details count each verdict and the contradictions per article."""
+    (precision), a claim found nowhere weighing ``dropped_weight`` of a changed one;
+    details count each verdict and the contradictions per article."""
 
     name: ClassVar[str] = "meaning"
     direction: ClassVar[Direction] = Direction.HIGHER
@@ -72,7 +84,16 @@ class Meaning(Metric[Reading]):
         ("contradictions_per_article", "contra/art"),
     )
 
-    def __init__(self, *, wordnet_dir: str | None = None, parser: Parser | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        dropped_weight: float = DROPPED_WEIGHT,
+        wordnet_dir: str | None = None,
+        parser: Parser | None = None,
+    ) -> None:
+        if not 0 < dropped_weight <= 1:
+            raise ValueError("meaning: dropped_weight must be in (0, 1]")
+        self.dropped_weight = float(dropped_weight)
         self.lexicon = Lexicon(wordnet_dir)
         self._parser = parser
         self._recent: OrderedDict[tuple[str, str], tuple[Reading, Analysis]] = OrderedDict()
@@ -84,6 +105,10 @@ class Meaning(Metric[Reading]):
         return self._parser
 
     @property
+    def options(self) -> dict[str, Any]:
+        return {"dropped_weight": self.dropped_weight}
+
+    @property
     def statistic_names(self) -> tuple[str, ...]:
         return STATISTICS
 
@@ -91,7 +116,7 @@ class Meaning(Metric[Reading]):
     def signature(self) -> str:
         return (
             f"{self.parser.signature}|{self.lexicon.signature}|align:{ALIGN_VERSION}"
-            f"|verdicts:{VERDICTS_VERSION}|v:{__version__}"
+            f"|verdicts:{VERDICTS_VERSION}|dropped:{self.dropped_weight:g}|v:{__version__}"
         )
 
     def prepare_references(self, references: Sequence[str]) -> list[Reading]:
@@ -125,7 +150,7 @@ class Meaning(Metric[Reading]):
 
     def score_from_statistics(self, statistics: Sequence[float]) -> Score:
         row = np.array([statistics], dtype=np.float64)
-        recall, precision, f1 = (float(a[0]) for a in recall_precision_f1(row))
+        recall, precision, f1 = (float(a[0]) for a in recall_precision_f1(row, self.dropped_weight))
         articles = statistics[_AT["articles"]]
         contradictions = statistics[_AT["contradicting"]] / articles if articles else 0.0
         counts = {name: statistics[_AT[name]] for name in STATISTICS}
@@ -148,4 +173,4 @@ class Meaning(Metric[Reading]):
         )
 
     def scores(self, sums: FloatArray) -> FloatArray:
-        return recall_precision_f1(sums)[2]
+        return recall_precision_f1(sums, self.dropped_weight)[2]

@@ -13,8 +13,9 @@ Each clean proposition is then
 
 - ``kept``: same meaning;
 - ``polarity``: one side negated and not the other ("has not rejected");
-- ``antonym``: the predicate replaced by its opposite ("accepted" for "rejected");
-  a negated opposite ("did not accept") is kept;
+- ``antonym``: the predicate replaced by its opposite ("accepted" for "rejected"),
+  or a word of an argument by its opposite ("an efficient method" -> "an
+  inefficient method"); a negated opposite ("did not accept") is kept;
 - ``roles``: who did what to whom exchanged ("France rejected the truce proposed
   by Russia"): an argument replaced by words that fill another role in the
   clean sentence, and the other way round;
@@ -99,6 +100,17 @@ def _elsewhere(items: Sequence[str], own: int, role: str, slots: Slots, lex: Lex
     )
 
 
+def _opposites(a: Sequence[str], b: Sequence[str], lexicon: Lexicon) -> list[tuple[str, str]]:
+    """Words of ``a`` whose opposite stands in ``b`` instead ("efficient" -> "inefficient")."""
+    return [
+        (x, y)
+        for x in a
+        if not any(lexicon.same(x, z) for z in b)
+        for y in b
+        if not any(lexicon.same(y, z) for z in a) and lexicon.opposite(x, y)
+    ]
+
+
 def compare(
     c: tuple[int, Proposition],
     p: tuple[int, Proposition],
@@ -115,7 +127,7 @@ def compare(
         relation, score = "opposite", 1.5
     else:
         relation, score = "other", 0.5
-    agree, differ, swapped = [], [], []
+    agree, differ, swapped, opposed = [], [], [], []
     for role in dict.fromkeys([*cp.roles, *pp.roles]):
         a, b = cp.role(role), pp.role(role)
         if not a or not b:
@@ -125,6 +137,7 @@ def compare(
         if overlap >= AGREE and not (fa - fb and fb - fa):
             agree.append(role)
             score += overlap
+            opposed += [f"{x} -> {y} ({role})" for x, y in _opposites(a, b, lexicon)]
         elif role in CORE or (fa - fb and fb - fa):
             differ.append(role)
             score -= 0.5
@@ -150,6 +163,8 @@ def compare(
         verdict, why = "roles", "roles swapped: " + ", ".join(swapped)
     elif relation == "opposite" and not flipped:
         verdict, why = "antonym", f"{cp.predicate} -> {pp.predicate}"
+    elif opposed and not flipped:
+        verdict, why = "antonym", ", ".join(opposed)
     elif flipped and relation == "same":
         verdict, why = "polarity", "negated" if pp.negated else "negation removed"
     elif cp.hedged != pp.hedged:
