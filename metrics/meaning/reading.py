@@ -341,7 +341,9 @@ def read_doc(doc: Any, text: str, sha256: str, first_sentence: int = 0) -> Readi
             continue
         for token in sent:
             sentence_of[token.i] = first_sentence + len(sentences)
-        sentences.append(Sentence(sent.text.strip(), items.of(sent)))
+        # A sentence of function words alone ("He did it.") is aligned by its words.
+        words = items.of(sent) or tuple(t.lower_ for t in sent if not t.is_punct)
+        sentences.append(Sentence(sent.text.strip(), words))
     return Reading(sha256, tuple(sentences), tuple(_propositions(doc, items, sentence_of)))
 
 
