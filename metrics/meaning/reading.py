@@ -202,6 +202,32 @@ def _referent(token: Any) -> Any:
     return token
 
 
+NOT = "~not"
+"""The item an argument carries when a negation stands inside it ("no survivors", "a
+lack of funds", "the city but not the port")."""
+PHRASE_NEGATORS = frozenset({"no", "not", "n't", "never", "without", "lack", "absence"})
+
+
+def _negates_phrase(token: Any) -> bool:
+    return token.dep_ == "neg" or token.lower_ in PHRASE_NEGATORS or token.lemma_ == "lack"
+
+
+def _negated_inside(token: Any) -> bool:
+    """Whether a negation stands inside the argument ("a lack of", "but not the port"),
+    not in a clause of its own, nor as its determiner (that negates the proposition)."""
+    for t in token.subtree:
+        own = t.i == token.i and t.lower_ in NEGATORS
+        if not _negates_phrase(t) or own or (t.dep_ == "det" and t.head.i == token.i):
+            continue  # "no survivors", "nobody": the proposition's own negation
+        step, clause = t.head, False
+        while step.i != token.i and step.head.i != step.i:
+            clause = clause or step.pos_ in ("VERB", "AUX")
+            step = step.head
+        if not clause:
+            return True
+    return False
+
+
 def _is_negator(token: Any) -> bool:
     return token.dep_ == "neg" or token.lower_ in NEGATORS
 
@@ -315,7 +341,10 @@ def _propositions(doc: Any, items: _Items, sentence_of: dict[int, int]) -> list[
         for role, token in arguments:
             # A participle's or relative clause's noun is named by its head word alone.
             phrase = _phrase(token) if token.i != verb.head.i else [token]
-            built.append(Argument(role, items.of(phrase), _words(phrase)))
+            held = items.of(phrase)
+            if token.i != verb.head.i and _negated_inside(token):
+                held += (NOT,)
+            built.append(Argument(role, held, _words(phrase)))
         found.append(
             Proposition(
                 sentence=sentence_of[verb.i],

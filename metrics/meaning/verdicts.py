@@ -12,7 +12,8 @@ stand in their roles.
 Each clean proposition is then
 
 - ``kept``: same meaning;
-- ``polarity``: one side negated and not the other ("has not rejected");
+- ``polarity``: one side negated and not the other ("has not rejected"), or a
+  negation inside an argument on one side only ("no survivors", "a lack of");
 - ``antonym``: the predicate replaced by its opposite ("accepted" for "rejected"),
   or a word of an argument by its opposite ("an efficient method" -> "an
   inefficient method"); a negated opposite ("did not accept") is kept;
@@ -37,7 +38,7 @@ from typing import Any
 
 from metrics.meaning.align import Pair, align
 from metrics.meaning.lexicon import Lexicon
-from metrics.meaning.reading import Proposition, Reading
+from metrics.meaning.reading import NOT, Proposition, Reading
 
 VERDICTS_VERSION = "1"
 CHANGES = ("polarity", "antonym", "roles", "certainty", "argument")
@@ -72,7 +73,10 @@ class Analysis:
 
 
 def _overlap(a: Sequence[str], b: Sequence[str], lexicon: Lexicon) -> float:
-    """The larger of: share of ``a`` found in ``b``, share of ``b`` found in ``a``."""
+    """The larger of: share of ``a`` found in ``b``, share of ``b`` found in ``a``
+    (a negation inside an argument is judged apart)."""
+    a = [x for x in a if x != NOT]
+    b = [y for y in b if y != NOT]
     if not a or not b:
         return 0.0
     in_b = sum(any(lexicon.same(x, y) for y in b) for x in a) / len(a)
@@ -127,7 +131,7 @@ def compare(
         relation, score = "opposite", 1.5
     else:
         relation, score = "other", 0.5
-    agree, differ, swapped, opposed = [], [], [], []
+    agree, differ, swapped, opposed, negated_roles = [], [], [], [], []
     for role in dict.fromkeys([*cp.roles, *pp.roles]):
         a, b = cp.role(role), pp.role(role)
         if not a or not b:
@@ -138,6 +142,8 @@ def compare(
             agree.append(role)
             score += overlap
             opposed += [f"{x} -> {y} ({role})" for x, y in _opposites(a, b, lexicon)]
+            if (NOT in a) != (NOT in b):
+                negated_roles.append(role)
         elif role in CORE or (fa - fb and fb - fa):
             differ.append(role)
             score -= 0.5
@@ -167,6 +173,8 @@ def compare(
         verdict, why = "antonym", ", ".join(opposed)
     elif flipped and relation == "same":
         verdict, why = "polarity", "negated" if pp.negated else "negation removed"
+    elif negated_roles and not flipped:
+        verdict, why = "polarity", "negation inside: " + ", ".join(negated_roles)
     elif cp.hedged != pp.hedged:
         verdict, why = "certainty", "hedged" if pp.hedged else "hedge removed"
     elif differ:
