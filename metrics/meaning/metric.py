@@ -30,6 +30,7 @@ import numpy as np
 
 from metrics import __version__
 from metrics.base import Direction, FloatArray, Metric, Score, Statistics
+from metrics.facts.extract import sha256_text
 from metrics.meaning.align import ALIGN_VERSION
 from metrics.meaning.lexicon import Lexicon
 from metrics.meaning.parse import Parser, default_parser
@@ -128,8 +129,6 @@ class Meaning(Metric[Reading]):
     def _analysis(self, hypothesis: str, reference: Reading) -> tuple[Reading, Analysis]:
         """The paraphrase's reading and its analysis against the clean reading, remembered
         for the last few pairs so that statistics and diagnostics share one parse."""
-        from metrics.facts.extract import sha256_text
-
         key = (sha256_text(hypothesis), reference.sha256)
         found = self._recent.pop(key, None)
         if found is None:
