@@ -33,7 +33,8 @@ from bench.specs import SystemSpec as SystemSpec
 CONFIG_FILE = "bench.toml"
 DEFAULT_DATASET = "news"
 DEFAULT_METRICS = (
-    "ranking", "bleu", "chrf", "entities", "quantities", "artefacts", "pinc", "edit_distance",
+    "ranking", "bleu", "chrf", "entities", "quantities", "meaning", "artefacts", "pinc",
+    "edit_distance",
 )  # fmt: skip
 
 

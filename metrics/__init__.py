@@ -23,6 +23,7 @@ from metrics.bleu.metric import Bleu
 from metrics.chrf.metric import Chrf
 from metrics.divergence.metric import EditDistance, Pinc
 from metrics.entities.metric import Entities, EntityRecall
+from metrics.meaning.metric import Meaning
 from metrics.quantities.metric import Quantities
 from metrics.ranking.metric import Ranking
 from metrics.ter.metric import Ter
@@ -38,6 +39,7 @@ __all__ = [
     "EditDistance",
     "Entities",
     "EntityRecall",
+    "Meaning",
     "Metric",
     "Pinc",
     "Quantities",
@@ -69,6 +71,7 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "entities": CatalogueEntry(Entities, summary=Entities.description),
     "entity_recall": CatalogueEntry(EntityRecall, summary=EntityRecall.description),
     "quantities": CatalogueEntry(Quantities, summary=Quantities.description),
+    "meaning": CatalogueEntry(Meaning, summary=Meaning.description),
     "artefacts": CatalogueEntry(Artefacts, summary=Artefacts.description),
     "pinc": CatalogueEntry(Pinc, summary=Pinc.description),
     "edit_distance": CatalogueEntry(EditDistance, summary=EditDistance.description),

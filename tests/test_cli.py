@@ -456,6 +456,7 @@ def test_run_with_defaults_writes_every_table(
     assert identity["ranking ↑"] == "0.000 ±0.000"
     assert (identity["bleu ↑"], identity["chrf ↑"]) == ("100.00", "100.00")
     assert (identity["entities ↑"], identity["quantities ↑"]) == ("1.000", "1.000")
+    assert identity["meaning ↑"] == "1.000"
     assert (identity["artefacts ↓"], identity["failed"]) == ("0.00", "0")
     assert not any("**" in cell for cell in identity.values())
     # The printed table is the stored text table; the folder is named on stderr.

@@ -37,7 +37,8 @@ def test_defaults_without_config_file(tmp_path: Path) -> None:
     assert config.datasets == (DatasetSpec("news"),)
     assert config.systems == (SystemSpec("identity", "identity"),)
     names = (
-        "ranking", "bleu", "chrf", "entities", "quantities", "artefacts", "pinc", "edit_distance",
+        "ranking", "bleu", "chrf", "entities", "quantities", "meaning", "artefacts", "pinc",
+        "edit_distance",
     )  # fmt: skip
     assert config.metrics == tuple(MetricSpec(n) for n in names)
     assert [m.key for m in config.metrics] == list(names)

@@ -16,7 +16,7 @@ METRICS_DIR = Path(__file__).resolve().parents[1] / "metrics"
 MODULES = {
     "bleu": "bleu", "chrf": "chrf", "ter": "ter", "entities": "entities",
     "quantities": "quantities", "artefacts": "artefacts", "divergence": "pinc",
-    "ranking": "ranking",
+    "ranking": "ranking", "meaning": "meaning",
 }  # fmt: skip
 
 

@@ -63,7 +63,7 @@ def test_name_normalisation_is_idempotent(text: str) -> None:
     assert canonical(canonical(text)) == canonical(text)
 
 
-@pytest.mark.parametrize("name", [*FAST, "entities", "quantities", "ranking"])
+@pytest.mark.parametrize("name", [*FAST, "entities", "quantities", "meaning", "ranking"])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ref=NEWSY | TEXT, hyp=NEWSY | TEXT)
 def test_metric_scores_stay_in_range_and_identity_is_the_ceiling(
@@ -77,9 +77,9 @@ def test_metric_scores_stay_in_range_and_identity_is_the_ceiling(
     copy = metric.score_from_statistics(metric.statistics(ref, prepared)).score
     if name in ("bleu", "chrf"):
         assert 0 <= score <= 100 + 1e-9
-    elif name in ("entities", "quantities"):
+    elif name in ("entities", "quantities", "meaning"):
         assert 0 <= score <= 1
-        assert copy == 1.0  # identity is the ceiling of fact fidelity
+        assert copy == 1.0  # identity is the ceiling of fact and meaning fidelity
     elif name in ("pinc", "edit_distance"):
         assert 0 <= score <= 100
     elif name == "ranking":

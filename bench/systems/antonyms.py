@@ -116,7 +116,7 @@ def antonym(wordnet: WordNet, word: str, previous: str = "") -> str | None:
     for pos, lemma, form in readings:
         found = [
             a
-            for a in wordnet.antonyms(lemma, pos)
+            for a in wordnet.antonyms_as(lemma, pos)
             if a.isalpha() and a.islower() and lemma not in a
         ]
         if form == "ed" and previous.lower() in _PARTICIPLE_AFTER:

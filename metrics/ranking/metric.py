@@ -1,17 +1,17 @@
 """The ranking score: fidelity and divergence together, so that copying cannot win.
 
-    fidelity   F = (entity F1 + quantity F1) / 2                     (0-1)
+    fidelity   F = (entity F1 + quantity F1 + meaning F1) / 3        (0-1)
     divergence D = 1 - self-BLEU / 100                                (0-1)
                  (self-BLEU with effective order, so a copy of a short text is 100)
     ranking      = (beta + 1) / (beta / F + 1 / D), beta = 4          (0-1)
 
 a weighted harmonic mean in the spirit of BERT-iBLEU (Niu et al., 2021),
-with fact fidelity in place of BERTScore. beta = 4 weighs fidelity four times
+with fact and meaning fidelity in place of BERTScore. beta = 4 weighs fidelity four times
 as much as divergence; either at 0 gives 0, so ``identity`` (D = 0) ranks at
 the bottom however perfect its fidelity, and a fluent text that lost the
 facts ranks low however novel it is.
 
-Its statistics are the concatenated statistics of its three parts, so it is
+Its statistics are the concatenated statistics of its four parts, so it is
 resampled and compared like any other metric.
 """
 
@@ -26,6 +26,7 @@ from metrics.base import Direction, FloatArray, Metric, Score, Statistics
 from metrics.bleu.metric import Bleu
 from metrics.entities.metric import Entities
 from metrics.facts.extract import FactExtractor
+from metrics.meaning.metric import Meaning
 from metrics.quantities.metric import Quantities
 
 BETA = 4.0
@@ -37,26 +38,35 @@ def harmonic(fidelity: float, divergence: float, beta: float = BETA) -> float:
     return (beta + 1) / (beta / fidelity + 1 / divergence)
 
 
-class Ranking(Metric[tuple[Any, Any, Any]]):
-    """Weighted harmonic mean of fact fidelity and divergence (see the module docstring)."""
+class Ranking(Metric[tuple[Any, ...]]):
+    """Weighted harmonic mean of fidelity and divergence (see the module docstring)."""
 
     name: ClassVar[str] = "ranking"
     direction: ClassVar[Direction] = Direction.HIGHER
     perfect: ClassVar[float] = 0.0  # a copy has no divergence
     decimals: ClassVar[int] = 3
-    description: ClassVar[str] = "Ranking: harmonic mean of fact fidelity and divergence (beta=4)"
+    description: ClassVar[str] = (
+        "Ranking: harmonic mean of fidelity (entities, quantities, meaning) and divergence (beta=4)"
+    )
     extra_columns: ClassVar[tuple[tuple[str, str], ...]] = (
         ("fidelity", "fidelity"),
         ("divergence", "divergence"),
     )
 
-    def __init__(self, *, beta: float = BETA, extractor: FactExtractor | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        beta: float = BETA,
+        extractor: FactExtractor | None = None,
+        meaning: Meaning | None = None,
+    ) -> None:
         if beta <= 0:
             raise ValueError("ranking: beta must be positive")
         self.beta = float(beta)
-        self.parts: tuple[Entities, Quantities, Bleu] = (
+        self.parts: tuple[Entities, Quantities, Meaning, Bleu] = (
             Entities(extractor=extractor),
             Quantities(extractor=extractor),
+            meaning if meaning is not None else Meaning(),
             # Effective order: a copy of a text shorter than four words still scores 100.
             Bleu(effective_order=True),
         )
@@ -72,18 +82,18 @@ class Ranking(Metric[tuple[Any, Any, Any]]):
 
     @property
     def signature(self) -> str:
-        entities, _, bleu = self.parts
-        facts = f"facts:[{entities.signature}]"
+        entities, _, meaning, bleu = self.parts
+        facts = f"facts:[{entities.signature}]|meaning:[{meaning.signature}]"
         return f"ranking|beta:{self.beta:g}|{facts}|self-bleu:[{bleu.signature}]"
 
-    def prepare_references(self, references: Sequence[str]) -> list[tuple[Any, Any, Any]]:
+    def prepare_references(self, references: Sequence[str]) -> list[tuple[Any, ...]]:
         prepared = [p.prepare_references(references) for p in self.parts]
         return list(zip(*prepared, strict=True))
 
-    def prepare_reference(self, reference: str) -> tuple[Any, Any, Any]:
+    def prepare_reference(self, reference: str) -> tuple[Any, ...]:
         return self.prepare_references([reference])[0]
 
-    def statistics(self, hypothesis: str, reference: tuple[Any, Any, Any]) -> Statistics:
+    def statistics(self, hypothesis: str, reference: tuple[Any, ...]) -> Statistics:
         stats: Statistics = []
         parts: tuple[Metric[Any], ...] = self.parts
         for part, prepared in zip(parts, reference, strict=True):
@@ -98,12 +108,13 @@ class Ranking(Metric[tuple[Any, Any, Any]]):
         return pieces
 
     def score_from_statistics(self, statistics: Sequence[float]) -> Score:
-        entity_stats, quantity_stats, bleu_stats = self._split(statistics)
-        entities, quantities, bleu = self.parts
+        entity_stats, quantity_stats, meaning_stats, bleu_stats = self._split(statistics)
+        entities, quantities, meaning, bleu = self.parts
         fidelity = (
             entities.score_from_statistics(entity_stats).score
             + quantities.score_from_statistics(quantity_stats).score
-        ) / 2
+            + meaning.score_from_statistics(meaning_stats).score
+        ) / 3
         # A copy's BLEU is 100.00000000000004 in floating point: clamp to [0, 1]. Two
         # empty texts are identical, though BLEU scores them 0.
         divergence = min(max(1 - bleu.score_from_statistics(bleu_stats).score / 100, 0.0), 1.0)
@@ -125,9 +136,13 @@ class Ranking(Metric[tuple[Any, Any, Any]]):
 
     def scores(self, sums: FloatArray) -> FloatArray:
         ends = np.cumsum(self._widths)
-        entity_sums, quantity_sums, bleu_sums = np.split(sums, ends[:-1], axis=1)
-        entities, quantities, bleu = self.parts
-        fidelity = (entities.scores(entity_sums) + quantities.scores(quantity_sums)) / 2
+        entity_sums, quantity_sums, meaning_sums, bleu_sums = np.split(sums, ends[:-1], axis=1)
+        entities, quantities, meaning, bleu = self.parts
+        fidelity = (
+            entities.scores(entity_sums)
+            + quantities.scores(quantity_sums)
+            + meaning.scores(meaning_sums)
+        ) / 3
         divergence = np.clip(1 - bleu.scores(bleu_sums) / 100, 0.0, 1.0)
         divergence = np.where((bleu_sums[:, 0] == 0) & (bleu_sums[:, 1] == 0), 0.0, divergence)
         with np.errstate(divide="ignore", invalid="ignore"):

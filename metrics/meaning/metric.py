@@ -1,0 +1,175 @@
+"""Meaning fidelity: are the clean article's claims still made, and made the same way?
+
+Names and numbers can all survive a paraphrase that says the opposite
+("Russia has not rejected the truce") or swaps who did what to whom. This
+metric aligns the sentences of the two texts, reads the propositions of each
+sentence from spaCy's dependency parse, and gives each a verdict (see
+``verdicts``). Per article it counts the verdicts; the corpus scores come from
+their sums:
+
+    recall        = kept / (kept + changed + w * dropped)         (1 when there are none)
+    precision     = supported / (supported + contradicting + w * added)
+    meaning F1    = 2 R P / (R + P)                                (the score)
+    contradictions per article = contradicting / articles
+
+``w`` (``dropped_weight``, 0.25 by default) is what a claim found nowhere costs
+against a claim found and changed. A changed claim misleads; a claim the
+parser cannot find may only be reworded past what it can match (an honest
+rewrite loses many that way), so by default it costs a quarter as much. A
+text that keeps no claim at all (an empty paraphrase, a word salad) still
+scores 0, and a copy 1, whatever ``w``.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+
+from metrics import __version__
+from metrics.base import Direction, FloatArray, Metric, Score, Statistics
+from metrics.facts.extract import sha256_text
+from metrics.meaning.align import ALIGN_VERSION
+from metrics.meaning.lexicon import Lexicon
+from metrics.meaning.parse import Parser, default_parser
+from metrics.meaning.reading import Reading
+from metrics.meaning.verdicts import (
+    CLEAN_VERDICTS,
+    PARAPHRASE_VERDICTS,
+    VERDICTS_VERSION,
+    Analysis,
+    analyse,
+    explain,
+)
+
+STATISTICS = (
+    "clean", *CLEAN_VERDICTS, "paraphrase", *PARAPHRASE_VERDICTS, "articles",
+)  # fmt: skip
+_AT = {name: i for i, name in enumerate(STATISTICS)}
+RECENT = 256
+DROPPED_WEIGHT = 0.25
+
+
+def recall_precision_f1(
+    sums: FloatArray, dropped_weight: float = DROPPED_WEIGHT
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Meaning recall, precision and F1 of each row of summed statistics."""
+    kept, supported = sums[:, _AT["kept"]], sums[:, _AT["supported"]]
+    clean = sums[:, _AT["clean"]] - (1 - dropped_weight) * sums[:, _AT["dropped"]]
+    para = sums[:, _AT["paraphrase"]] - (1 - dropped_weight) * sums[:, _AT["added"]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        recall = np.where(clean > 0, kept / clean, 1.0)
+        precision = np.where(para > 0, supported / para, 1.0)
+        f1 = np.where(recall + precision > 0, 2 * recall * precision / (recall + precision), 0.0)
+    # An empty paraphrase of an article with claims keeps nothing: F1 0, not 1.
+    return recall, precision, f1
+
+
+class Meaning(Metric[Reading]):
+    """Meaning F1 (0-1): clean propositions kept (recall), paraphrase ones supported
+    (precision), a claim found nowhere weighing ``dropped_weight`` of a changed one;
+    details count each verdict and the contradictions per article."""
+
+    name: ClassVar[str] = "meaning"
+    direction: ClassVar[Direction] = Direction.HIGHER
+    perfect: ClassVar[float] = 1.0
+    decimals: ClassVar[int] = 3
+    description: ClassVar[str] = (
+        "Meaning F1: the article's claims kept with their polarity, roles and certainty"
+    )
+    extra_columns: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("recall", "Mng R"),
+        ("precision", "Mng P"),
+        ("contradictions_per_article", "contra/art"),
+    )
+
+    def __init__(
+        self,
+        *,
+        dropped_weight: float = DROPPED_WEIGHT,
+        wordnet_dir: str | None = None,
+        parser: Parser | None = None,
+    ) -> None:
+        if not 0 < dropped_weight <= 1:
+            raise ValueError("meaning: dropped_weight must be in (0, 1]")
+        self.dropped_weight = float(dropped_weight)
+        self.lexicon = Lexicon(wordnet_dir)
+        self._parser = parser
+        self._recent: OrderedDict[tuple[str, str], tuple[Reading, Analysis]] = OrderedDict()
+
+    @property
+    def parser(self) -> Parser:
+        if self._parser is None:
+            self._parser = default_parser()
+        return self._parser
+
+    @property
+    def options(self) -> dict[str, Any]:
+        return {"dropped_weight": self.dropped_weight}
+
+    @property
+    def statistic_names(self) -> tuple[str, ...]:
+        return STATISTICS
+
+    @property
+    def signature(self) -> str:
+        return (
+            f"{self.parser.signature}|{self.lexicon.signature}|align:{ALIGN_VERSION}"
+            f"|verdicts:{VERDICTS_VERSION}|dropped:{self.dropped_weight:g}|v:{__version__}"
+        )
+
+    def prepare_references(self, references: Sequence[str]) -> list[Reading]:
+        return self.parser.references(references)
+
+    def prepare_reference(self, reference: str) -> Reading:
+        return self.prepare_references([reference])[0]
+
+    def _analysis(self, hypothesis: str, reference: Reading) -> tuple[Reading, Analysis]:
+        """The paraphrase's reading and its analysis against the clean reading, remembered
+        for the last few pairs so that statistics and diagnostics share one parse."""
+        key = (sha256_text(hypothesis), reference.sha256)
+        found = self._recent.pop(key, None)
+        if found is None:
+            reading = self.parser.hypothesis(hypothesis)
+            found = (reading, analyse(reference, reading, self.lexicon))
+        self._recent[key] = found
+        while len(self._recent) > RECENT:
+            self._recent.popitem(last=False)
+        return found
+
+    def statistics(self, hypothesis: str, reference: Reading) -> Statistics:
+        _, analysis = self._analysis(hypothesis, reference)
+        return [*analysis.counts(), 1]
+
+    def diagnose(self, hypothesis: str, reference: Reading) -> Any:
+        reading, analysis = self._analysis(hypothesis, reference)
+        return explain(reference, reading, analysis)
+
+    def score_from_statistics(self, statistics: Sequence[float]) -> Score:
+        row = np.array([statistics], dtype=np.float64)
+        recall, precision, f1 = (float(a[0]) for a in recall_precision_f1(row, self.dropped_weight))
+        articles = statistics[_AT["articles"]]
+        contradictions = statistics[_AT["contradicting"]] / articles if articles else 0.0
+        counts = {name: statistics[_AT[name]] for name in STATISTICS}
+        return Score(
+            metric=self.name,
+            name="Meaning F1",
+            score=f1,
+            signature=self.signature,
+            direction=self.direction,
+            formatted=(
+                f"Meaning F1 = {f1:.3f} (R = {recall:.3f}, P = {precision:.3f}, "
+                f"contradictions/article = {contradictions:.2f})"
+            ),
+            details={
+                "recall": recall,
+                "precision": precision,
+                "contradictions_per_article": contradictions,
+                **counts,
+            },
+        )
+
+    def scores(self, sums: FloatArray) -> FloatArray:
+        return recall_precision_f1(sums, self.dropped_weight)[2]

@@ -1,0 +1,141 @@
+"""Parsing texts into readings with the pinned English model, cached by content hash.
+
+The clean side is parsed once per article however many systems are scored
+(in memory, and on disk under ``$SPINBENCH_CACHE/meaning``, like the facts
+extractor's cache); the last few hundred paraphrases are kept in memory too,
+so the meaning metric and the ranking score that contains it parse a
+paraphrase once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from metrics.facts.extract import sha256_text
+from metrics.facts.spacy_ner import CHUNK, chunks, load_english_model
+from metrics.meaning.reading import READING_VERSION, Reading, join, read_doc
+
+MEMORY = 4096
+"""Clean articles whose readings are kept in memory."""
+RECENT = 512
+"""Paraphrases whose readings are kept in memory."""
+
+
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    for module in ("reading.py", "parse.py"):
+        digest.update((Path(__file__).parent / module).read_bytes())
+    return digest.hexdigest()
+
+
+class Parser:
+    """Readings of texts from a spaCy pipeline with tagger, parser, lemmatizer and NER."""
+
+    def __init__(self, cache_dir: Path | None = None, nlp: Any = None, name: str = "") -> None:
+        self._nlp: Any = nlp
+        if nlp is None:
+            self._english = load_english_model(exclude=())
+            self.model = self._english.signature
+        else:
+            self.model = name or "custom"
+        self._memory: dict[str, Reading] = {}
+        self._recent: dict[str, Reading] = {}
+        self._disk = None
+        if cache_dir is not None:
+            key = self.signature + _code_digest()
+            self._disk = cache_dir / "meaning" / hashlib.sha256(key.encode()).hexdigest()[:16]
+
+    @property
+    def signature(self) -> str:
+        return f"{self.model}|reading:{READING_VERSION}"
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            self._nlp = self._english.nlp
+        return self._nlp
+
+    def parse(self, texts: Sequence[str]) -> list[Reading]:
+        """Readings of texts, parsed in one batch (no cache: see ``references``)."""
+        pieces: list[tuple[int, str]] = []
+        for index, text in enumerate(texts):
+            pieces += [(index, piece) for _, piece in chunks(text, CHUNK)]
+        parts: list[list[Reading]] = [[] for _ in texts]
+        docs = self.nlp.pipe((piece for _, piece in pieces), batch_size=16)
+        for (index, piece), doc in zip(pieces, docs, strict=True):
+            first = sum(len(r.sentences) for r in parts[index])
+            parts[index].append(read_doc(doc, piece, "", first))
+        return [join(sha256_text(t), p) for t, p in zip(texts, parts, strict=True)]
+
+    def references(self, texts: Sequence[str]) -> list[Reading]:
+        """Readings of clean articles; only texts never seen before are parsed."""
+        digests = [sha256_text(t) for t in texts]
+        known: dict[str, Reading] = {}
+        missing: dict[str, str] = {}
+        for digest, text in zip(digests, texts, strict=True):
+            if digest in known or digest in missing:
+                continue
+            reading = self._memory.get(digest) or self._read(digest)
+            if reading is None:
+                missing[digest] = text
+            else:
+                known[digest] = reading
+        if missing:
+            for reading in self.parse(list(missing.values())):
+                known[reading.sha256] = reading
+                self._write(reading)
+        for digest, reading in known.items():
+            self._memory.pop(digest, None)
+            self._memory[digest] = reading
+        while len(self._memory) > MEMORY:
+            del self._memory[next(iter(self._memory))]
+        return [known[d] for d in digests]
+
+    def hypothesis(self, text: str) -> Reading:
+        """The reading of one paraphrase (the last RECENT are remembered)."""
+        digest = sha256_text(text)
+        reading = self._recent.pop(digest, None) or self._memory.get(digest)
+        if reading is None:
+            reading = self.parse([text])[0]
+        self._recent[digest] = reading
+        while len(self._recent) > RECENT:
+            del self._recent[next(iter(self._recent))]
+        return reading
+
+    def _read(self, digest: str) -> Reading | None:
+        if self._disk is None:
+            return None
+        try:
+            return Reading.from_json(json.loads((self._disk / f"{digest}.json").read_text("utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _write(self, reading: Reading) -> None:
+        if self._disk is None:
+            return
+        try:
+            self._disk.mkdir(parents=True, exist_ok=True)
+            target = self._disk / f"{reading.sha256}.json"
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(reading.to_json()), encoding="utf-8")
+            tmp.replace(target)
+        except OSError:
+            return  # a cache that cannot be written is only slower
+
+
+_DEFAULT: Parser | None = None
+
+
+def default_parser() -> Parser:
+    """The shared parser: the pinned English model, with the on-disk cache."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        from metrics.facts.extract import default_cache_dir
+
+        _DEFAULT = Parser(default_cache_dir())
+    return _DEFAULT
