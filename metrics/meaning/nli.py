@@ -206,7 +206,9 @@ class Judge:
         """The tokenizer and the model, loaded once from the local folder."""
         if self._model is None:
             from transformers import AutoModelForSequenceClassification, AutoTokenizer
+            from transformers.utils import logging
 
+            logging.disable_progress_bar()  # a bar per load would clutter bench's output
             try:
                 self._tokenizer = AutoTokenizer.from_pretrained(self.folder, local_files_only=True)
                 self._model = AutoModelForSequenceClassification.from_pretrained(
