@@ -208,7 +208,7 @@ class Judge:
             from transformers import AutoModelForSequenceClassification, AutoTokenizer
             from transformers.utils import logging
 
-            logging.disable_progress_bar()  # a bar per load would clutter bench's output
+            logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # no bar per load
             try:
                 self._tokenizer = AutoTokenizer.from_pretrained(self.folder, local_files_only=True)
                 self._model = AutoModelForSequenceClassification.from_pretrained(
