@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -83,11 +84,12 @@ def build_model(size: str, texts: list[str], folder: Path) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
-def timed(judge: Any, pairs: list[tuple[str, str]]) -> tuple[float, int]:
-    before = judge.batches
+def timed(judge: Any, pairs: list[tuple[str, str]]) -> tuple[float, int, int]:
+    """Seconds, model calls and token positions (padding included) of judging ``pairs``."""
+    batches, tokens = judge.batches, judge.tokens
     start = time.perf_counter()
     judge.judge(pairs)
-    return time.perf_counter() - start, judge.batches - before
+    return time.perf_counter() - start, judge.batches - batches, judge.tokens - tokens
 
 
 def main() -> None:
@@ -129,20 +131,23 @@ def main() -> None:
         for what, pairs in (("aligned, both directions", aligned), ("every pair", every)):
             judge = Judge(tmp, batch_size=args.batch_size)  # a fresh judge: nothing cached
             judge.judge(pairs[:1])  # load the weights before the clock starts
-            seconds, _ = timed(judge, pairs[1:])
-            rows.append((what, len(set(pairs[1:]) - {pairs[0]}), seconds))
+            seconds, _, tokens = timed(judge, pairs[1:])
+            rows.append((what, len(set(pairs[1:]) - {pairs[0]}), seconds, tokens))
             if what.startswith("aligned"):
-                cached, calls = timed(judge, pairs)
+                cached, calls, _ = timed(judge, pairs)
     print(f"model: untrained {args.size} ({params / 1e6:.0f} M parameters), "
           f"batch {args.batch_size}, torch {torch.__version__}, "
           f"{torch.get_num_threads()} threads")  # fmt: skip
     print(f"{len(ids)} articles, {sentences} sentences (clean + careful-rewrite)")
-    print(f"{'pairs judged':<26} {'pairs':>7} {'seconds':>8} {'pairs/s':>8}")
-    for what, count, seconds in rows:
-        print(f"{what:<26} {count:>7} {seconds:>8.1f} {count / seconds:>8.1f}")
-    ratio = rows[0][2] / rows[1][2]
-    print(f"aligned / every pair: {ratio:.1%} of the time, "
-          f"{rows[0][1] / rows[1][1]:.1%} of the pairs")  # fmt: skip
+    print(f"{'pairs judged':<26} {'pairs':>7} {'tokens':>8} {'seconds':>8} {'pairs/s':>8}")
+    for what, count, seconds, tokens in rows:
+        print(f"{what:<26} {count:>7} {tokens:>8} {seconds:>8.1f} {count / seconds:>8.1f}")
+    (_, pairs_a, seconds_a, tokens_a), (_, pairs_e, seconds_e, tokens_e) = rows
+    print(
+        f"aligned / every pair: {seconds_a / seconds_e:.1%} of the time, "
+        f"{pairs_a / pairs_e:.1%} of the pairs, {tokens_a / tokens_e:.1%} of the tokens"
+    )
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     print(f"aligned again (cached): {cached:.3f} s, {calls} model calls")
 
 

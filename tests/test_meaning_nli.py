@@ -158,6 +158,7 @@ def test_batches_are_sorted_by_token_length(folder: Path) -> None:
     # Words of premise + hypothesis + [CLS] and two [SEP], for the four distinct pairs:
     # 6+7+3 = 16, 8+4+3 = 15, 4+10+3 = 17, 2+3+3 = 8; shortest first, two a batch.
     assert lengths == [[8, 15], [16, 17]]
+    assert judge.tokens == 2 * 15 + 2 * 17  # padded to the longest of each batch
 
 
 def test_judgments_are_cached_by_content_in_memory_and_on_disk(

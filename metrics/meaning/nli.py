@@ -170,6 +170,8 @@ class Judge:
         self.sha256 = fingerprint(self.folder)
         self.batches = 0
         """Forward passes run so far (tests count them to check the cache)."""
+        self.tokens = 0
+        """Token positions fed to the model so far, padding included (the work done)."""
         self._memory: dict[str, Judgment] = {}
         self._db: sqlite3.Connection | None = None
         if cache_dir is not None:
@@ -261,6 +263,7 @@ class Judge:
             with torch.inference_mode():
                 logits = model(**batch).logits.float()
             self.batches += 1
+            self.tokens += int(batch["input_ids"].numel())
             for i, probs in zip(chunk, torch.softmax(logits, dim=-1).tolist(), strict=True):
                 results[i] = self._judgment(probs)
         return [r for r in results if r is not None]
