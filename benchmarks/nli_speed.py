@@ -137,7 +137,7 @@ def main() -> None:
         rows = []
         for what, articles in (("aligned, both directions", aligned), ("every pair", every)):
             judge = Judge(tmp, batch_size=args.batch_size)  # a fresh judge: nothing cached
-            judge._classifier()  # load the weights before the clock starts
+            judge.judge([("Warm up.", "Warm up.")])  # load and run once before the clock starts
             seconds, _, tokens = timed(judge, articles)
             count = sum(len(set(pairs)) for pairs in articles)
             rows.append((what, count, seconds, tokens))

@@ -211,6 +211,8 @@ def test_a_hub_id_is_read_from_the_local_cache_only(
     assert judge.sha256 == Judge(str(folder)).sha256
     with pytest.raises(JudgeError, match="no such folder"):
         Judge(str(tmp_path / "missing"))
+    with pytest.raises(JudgeError, match="allow_download must be true or false"):
+        Judge("someone/other", allow_download="false")  # type: ignore[arg-type]
 
 
 def _reading(sentences: list[str], props: list[tuple[int, str]]) -> Reading:

@@ -164,9 +164,11 @@ class Judge:
     ) -> None:
         if not isinstance(batch_size, int) or batch_size < 1:
             raise JudgeError(f"model batch_size must be a positive integer, not {batch_size!r}")
+        if not isinstance(allow_download, bool):  # "false" in a config file must not allow
+            raise JudgeError(f"allow_download must be true or false, not {allow_download!r}")
         self.name = model
         self.batch_size = batch_size
-        self.folder, self.revision = resolve(model, bool(allow_download))
+        self.folder, self.revision = resolve(model, allow_download)
         self.sha256 = fingerprint(self.folder)
         self.batches = 0
         """Forward passes run so far (tests count them to check the cache)."""
