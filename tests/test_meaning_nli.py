@@ -302,3 +302,21 @@ def test_model_options_from_the_command_line_and_config() -> None:
     assert parse_metric("meaning", None).options == {}
     table = parse_metric({"name": "meaning", "model": "org/name"}, None)
     assert table.options == {"model": "org/name"}
+
+
+def test_the_cli_refuses_to_download(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import huggingface_hub.constants as hub
+    from typer.testing import CliRunner
+
+    from bench.cli import app
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(hub, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    (tmp_path / "c.txt").write_text(CLEAN, encoding="utf-8")
+    args = ["score", "--ref", str(tmp_path / "c.txt"), "--hyp", str(tmp_path / "c.txt")]
+    result = CliRunner().invoke(app, [*args, "-m", "meaning:model=someone/nli"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: model 'someone/nli' is not a folder and not in")
+    assert "allow_download=true" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
