@@ -187,15 +187,16 @@ def parse_system_flag(text: str) -> SystemSpec:
     return SystemSpec(check_safe_name("system", name), type_, options)
 
 
-def _flag_options(name: str, text: str) -> dict[str, Any]:
+def _flag_options(name: str, text: str, what: str = "system") -> dict[str, Any]:
     """'mode=careful,rate=0.3' -> {"mode": "careful", "rate": 0.3} (JSON values if they parse)."""
+    example = f"{name}=spinner:mode=careful,rate=0.3" if what == "system" else f"{name}:key=value"
     options: dict[str, Any] = {}
     for part in text.split(","):
         key, sep, raw = part.partition("=")
         if not sep or not key.strip():
             raise BenchError(
-                f"system {name!r}: expected KEY=VALUE options after ':', e.g. "
-                f"'{name}=spinner:mode=careful,rate=0.3', not {part!r}"
+                f"{what} {name!r}: expected KEY=VALUE options after ':', e.g. "
+                f"'{example}', not {part!r}"
             )
         try:
             options[key.strip()] = json.loads(raw)
@@ -222,8 +223,10 @@ def parse_gate(value: Any, origin: Path | None) -> GateSpec:
 
 
 def parse_metric(value: Any, origin: Path | None) -> MetricSpec:
+    """A name, ``NAME:KEY=VALUE,...`` (the ``-m`` flag), or a table with a "name"."""
     if isinstance(value, str):
-        return MetricSpec(value)
+        name, sep, arg = value.partition(":")
+        return MetricSpec(name, _flag_options(name, arg, "metric") if sep else {})
     if isinstance(value, dict) and isinstance(value.get("name"), str):
         return MetricSpec(value["name"], {k: v for k, v in value.items() if k != "name"})
     raise BenchError('a metric must be a name or a table with a "name"', path=origin)

@@ -31,6 +31,7 @@ import numpy as np
 from metrics import __version__
 from metrics.base import Direction, FloatArray, Metric, Score, Statistics
 from metrics.facts.extract import sha256_text
+from metrics.meaning import nli
 from metrics.meaning.align import ALIGN_VERSION
 from metrics.meaning.lexicon import Lexicon
 from metrics.meaning.parse import Parser, default_parser
@@ -91,11 +92,14 @@ class Meaning(Metric[Reading]):
         dropped_weight: float = DROPPED_WEIGHT,
         wordnet_dir: str | None = None,
         parser: Parser | None = None,
+        model: str | None = None,
+        **model_options: Any,
     ) -> None:
         if not 0 < dropped_weight <= 1:
             raise ValueError("meaning: dropped_weight must be in (0, 1]")
         self.dropped_weight = float(dropped_weight)
         self.lexicon = Lexicon(wordnet_dir)
+        self.judge = None if model is None else nli.make_judge(model, **model_options)
         self._parser = parser
         self._recent: OrderedDict[tuple[str, str], tuple[Reading, Analysis]] = OrderedDict()
 
@@ -118,7 +122,7 @@ class Meaning(Metric[Reading]):
         return (
             f"{self.parser.signature}|{self.lexicon.signature}|align:{ALIGN_VERSION}"
             f"|verdicts:{VERDICTS_VERSION}|dropped:{self.dropped_weight:g}|v:{__version__}"
-        )
+        ) + ("" if self.judge is None else f"|model:{self.judge.signature}")
 
     def prepare_references(self, references: Sequence[str]) -> list[Reading]:
         return self.parser.references(references)
@@ -134,6 +138,8 @@ class Meaning(Metric[Reading]):
         if found is None:
             reading = self.parser.hypothesis(hypothesis)
             found = (reading, analyse(reference, reading, self.lexicon))
+            if self.judge is not None:
+                found = (reading, nli.apply(self.judge, reference, reading, found[1]))
         self._recent[key] = found
         while len(self._recent) > RECENT:
             self._recent.popitem(last=False)
@@ -145,6 +151,10 @@ class Meaning(Metric[Reading]):
 
     def diagnose(self, hypothesis: str, reference: Reading) -> Any:
         reading, analysis = self._analysis(hypothesis, reference)
+        if self.judge is not None:
+            judged = nli.judge_article(self.judge, reference, reading, analysis)
+            return {**explain(reference, reading, analysis),
+                    "model": nli.explain_judged(judged, reference, reading)}  # fmt: skip
         return explain(reference, reading, analysis)
 
     def score_from_statistics(self, statistics: Sequence[float]) -> Score:
