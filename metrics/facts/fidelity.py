@@ -28,6 +28,7 @@ from metrics.facts.match import (
     analyse,
 )
 from metrics.text import NORMALISER_VERSION, Normalised, normalise
+from metrics.version import __version__
 
 COUNTS = ("total", *STATUSES)
 
@@ -99,8 +100,6 @@ def summarise(statistics: Sequence[float], groups: Sequence[str]) -> dict[str, A
 
 
 def signature(extractor: FactExtractor) -> str:
-    from metrics import __version__
-
     return (
         f"{extractor.signature}|match:{MATCH_VERSION}|sim:{NAME_SIMILARITY:g}"
         f"|text:{NORMALISER_VERSION}|v:{__version__}"

@@ -28,7 +28,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from metrics import __version__
 from metrics.base import Direction, FloatArray, Metric, Score, Statistics
 from metrics.facts.extract import sha256_text
 from metrics.meaning import nli
@@ -44,6 +43,7 @@ from metrics.meaning.verdicts import (
     analyse,
     explain,
 )
+from metrics.version import __version__
 
 STATISTICS = (
     "clean", *CLEAN_VERDICTS, "paraphrase", *PARAPHRASE_VERDICTS, "articles",
