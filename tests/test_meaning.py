@@ -120,6 +120,20 @@ def test_honest_rewrites_are_kept(meaning: Meaning, clean: str, paraphrase: str)
     assert score.details["contradictions_per_article"] == 0
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Not everyone was convinced.",  # an argument that is only a negation
+        "Nobody came, and no survivors were found.",
+        CLEAN,
+    ],
+)
+def test_a_copy_is_the_ceiling(meaning: Meaning, text: str) -> None:
+    counts = _counts(meaning, text, text)
+    assert counts["kept"] == counts["clean"] and counts["supported"] == counts["paraphrase"]
+    assert meaning.corpus_score([text], [text]).score == 1.0
+
+
 def test_statistics_and_corpus_scores(meaning: Meaning) -> None:
     negated = _counts(meaning, CLEAN, "Russia has not rejected the truce proposed by France.")
     assert negated == {
@@ -223,7 +237,7 @@ def _details(tmp_path: Path, paraphrase: str) -> dict[str, Any]:
     hyp = tmp_path / "para.txt"
     ref.write_text(CLEAN + "\n", encoding="utf-8")
     hyp.write_text(paraphrase + "\n", encoding="utf-8")
-    args = ["score", "-r", ref, "-h", f"p={hyp}", "-m", "meaning", "-f", "json", "--details"]
+    args = ["score", "-r", ref, "-p", f"p={hyp}", "-m", "meaning", "-f", "json", "--details"]
     result = CliRunner().invoke(app, [str(a) for a in args])
     assert result.exit_code == 0, result.stderr
     (record,) = json.loads(result.stdout)["details"]["p"]

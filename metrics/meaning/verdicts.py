@@ -40,7 +40,7 @@ from metrics.meaning.align import Pair, align
 from metrics.meaning.lexicon import Lexicon
 from metrics.meaning.reading import NOT, Proposition, Reading
 
-VERDICTS_VERSION = "1"
+VERDICTS_VERSION = "2"
 CHANGES = ("polarity", "antonym", "roles", "certainty", "argument")
 CLEAN_VERDICTS = ("kept", *CHANGES, "dropped")
 PARAPHRASE_VERDICTS = ("supported", "contradicting", "added")
@@ -75,10 +75,13 @@ class Analysis:
 def _overlap(a: Sequence[str], b: Sequence[str], lexicon: Lexicon) -> float:
     """The larger of: share of ``a`` found in ``b``, share of ``b`` found in ``a``
     (a negation inside an argument is judged apart)."""
+    same = list(a) == list(b)
     a = [x for x in a if x != NOT]
     b = [y for y in b if y != NOT]
     if not a or not b:
-        return 0.0
+        # An argument that is only a negation ("not everyone", "nobody") agrees with
+        # the very same argument, and with nothing else.
+        return 1.0 if same and not a and not b else 0.0
     in_b = sum(any(lexicon.same(x, y) for y in b) for x in a) / len(a)
     in_a = sum(any(lexicon.same(y, x) for x in a) for y in b) / len(b)
     return max(in_a, in_b)
