@@ -43,6 +43,7 @@ from metrics.meaning.verdicts import (
     analyse,
     explain,
 )
+from metrics.text import NORMALISER_VERSION, normalise
 from metrics.version import __version__
 
 STATISTICS = (
@@ -121,11 +122,14 @@ class Meaning(Metric[Reading]):
     def signature(self) -> str:
         return (
             f"{self.parser.signature}|{self.lexicon.signature}|align:{ALIGN_VERSION}"
-            f"|verdicts:{VERDICTS_VERSION}|dropped:{self.dropped_weight:g}|v:{__version__}"
+            f"|verdicts:{VERDICTS_VERSION}|dropped:{self.dropped_weight:g}"
+            f"|text:{NORMALISER_VERSION}|v:{__version__}"
         ) + ("" if self.judge is None else f"|model:{self.judge.signature}")
 
     def prepare_references(self, references: Sequence[str]) -> list[Reading]:
-        return self.parser.references(references)
+        # Read as a reader sees the text (metrics.text): invisible characters, odd
+        # spaces, NFD, full-width digits and curly quotes change no claim.
+        return self.parser.references([normalise(r).text for r in references])
 
     def prepare_reference(self, reference: str) -> Reading:
         return self.prepare_references([reference])[0]
@@ -136,7 +140,7 @@ class Meaning(Metric[Reading]):
         key = (sha256_text(hypothesis), reference.sha256)
         found = self._recent.pop(key, None)
         if found is None:
-            reading = self.parser.hypothesis(hypothesis)
+            reading = self.parser.hypothesis(normalise(hypothesis).text)
             found = (reading, analyse(reference, reading, self.lexicon))
             if self.judge is not None:
                 found = (reading, nli.apply(self.judge, reference, reading, found[1]))
