@@ -16,6 +16,22 @@ from bench.config import RunConfig
 from bench.specs import MAX_BOOTSTRAP
 
 
+class SummaryFormat(StrEnum):
+    """Formats of the summary commands (compare, check-metrics)."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class InputFormat(StrEnum):
+    """Formats of ``bench meta-eval``'s inputs."""
+
+    jsonl = "jsonl"
+    summedits = "summedits"
+    mqm = "mqm"
+
+
 class Columns(StrEnum):
     """Columns of the text and Markdown leaderboards; CSV, JSON and LaTeX have them all."""
 
