@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from bench.cli import app
 from metrics import CATALOGUE
-from metrics.meaning.align import align
+from metrics.meaning.align import BAND, align
 from metrics.meaning.lexicon import Lexicon
 from metrics.meaning.metric import STATISTICS, Meaning
 from metrics.meaning.parse import Parser
@@ -189,6 +189,18 @@ def test_alignment_moves() -> None:
         ((2,), (2,)),
         ((), (3,)),
     ]
+
+
+def test_a_long_article_is_aligned_within_a_band() -> None:
+    """Past BAND sentences the table is a band around the diagonal: a long copy with one
+    sentence dropped is still aligned sentence to sentence, and the 1-0 move is found."""
+    lexicon = Lexicon()
+    clean = [[f"@name{i}", f"#{i}"] for i in range(3 * BAND)]
+    paraphrase = clean[:100] + clean[101:]
+    pairs = align(clean, paraphrase, lexicon)
+    expected = [((i,), (i,)) for i in range(100)] + [((100,), ())]
+    expected += [((i,), (i - 1,)) for i in range(101, 3 * BAND)]
+    assert [(p.clean, p.paraphrase) for p in pairs] == expected
 
 
 def test_clean_side_is_parsed_once_and_cached_on_disk(tmp_path: Path) -> None:

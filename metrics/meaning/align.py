@@ -17,11 +17,13 @@ from dataclasses import dataclass
 
 from metrics.meaning.lexicon import Lexicon
 
-ALIGN_VERSION = "1"
+ALIGN_VERSION = "2"
 MIN_SIMILARITY = 0.2
 POSITION_PENALTY = 0.1
 MERGE_PENALTY = 0.05
 """What a 1-2 or 2-1 pair gives up against a 1-1 pair that shares as much."""
+BAND = 60
+"""How far (in sentences) an alignment may stray from the diagonal."""
 
 
 @dataclass(frozen=True)
@@ -54,42 +56,49 @@ def similarity(a: Sequence[str], b: Sequence[str], lexicon: Lexicon) -> float:
 def align(
     clean: Sequence[Sequence[str]], paraphrase: Sequence[Sequence[str]], lexicon: Lexicon
 ) -> list[Pair]:
-    """The best monotonic alignment of two lists of sentences (each a list of items)."""
+    """The best monotonic alignment of two lists of sentences (each a list of items).
+
+    Only cells within ``BAND`` sentences of the diagonal are filled, so time and memory
+    grow with the article's length, not its square; an article of up to ``BAND``
+    sentences (every news article) is aligned over the whole table.
+    """
     n, m = len(clean), len(paraphrase)
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, float]]] = [[(0, 0, 0.0)] * (m + 1) for _ in range(n + 1)]
-    cache: dict[tuple[int, int, int, int], float] = {}
 
-    def worth(i0: int, i1: int, j0: int, j1: int) -> float:
-        key = (i0, i1, j0, j1)
-        if key not in cache:
-            a = [item for s in clean[i0:i1] for item in s]
-            b = [item for s in paraphrase[j0:j1] for item in s]
-            cache[key] = similarity(a, b, lexicon)
-        return cache[key]
+    def band(i: int) -> range:
+        middle = round(i * m / n) if n else 0
+        return range(max(0, middle - BAND), min(m, middle + BAND) + 1)
 
+    best: list[dict[int, float]] = []
+    back: list[dict[int, tuple[int, int, float]]] = []
     for i in range(n + 1):
-        for j in range(m + 1):
+        best.append({})
+        back.append({})
+        for j in band(i):
             if i == 0 and j == 0:
+                best[0][0] = 0.0
+                back[0][0] = (0, 0, 0.0)
                 continue
             options: list[tuple[float, int, int, float]] = []
-            if i > 0:
+            if i > 0 and j in best[i - 1]:
                 options.append((best[i - 1][j], 1, 0, 0.0))
-            if j > 0:
+            if j - 1 in best[i]:
                 options.append((best[i][j - 1], 0, 1, 0.0))
             for di, dj in ((1, 1), (1, 2), (2, 1)):
-                if i < di or j < dj:
+                if i < di or j < dj or j - dj not in best[i - di]:
                     continue
-                sim = worth(i - di, i, j - dj, j)
+                a = [item for s in clean[i - di : i] for item in s]
+                b = [item for s in paraphrase[j - dj : j] for item in s]
+                sim = similarity(a, b, lexicon)
                 if sim < MIN_SIMILARITY:
                     continue
                 place = abs((i - di / 2) / max(n, 1) - (j - dj / 2) / max(m, 1))
                 value = sim - MIN_SIMILARITY - POSITION_PENALTY * place
                 value -= MERGE_PENALTY if di + dj == 3 else 0.0
                 options.append((best[i - di][j - dj] + value, di, dj, sim))
-            score, di, dj, sim = max(options, key=lambda o: o[0])
-            best[i][j] = score
-            back[i][j] = (di, dj, sim)
+            if options:
+                score, di, dj, sim = max(options, key=lambda o: o[0])
+                best[i][j] = score
+                back[i][j] = (di, dj, sim)
     pairs: list[Pair] = []
     i, j = n, m
     while i > 0 or j > 0:

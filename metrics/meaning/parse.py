@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from metrics.facts.extract import sha256_text
-from metrics.facts.spacy_ner import CHUNK, chunks, load_english_model
+from metrics.facts.spacy_ner import BATCH_CHARS, CHUNK, chunks, load_english_model
 from metrics.meaning.reading import READING_VERSION, Reading, join, read_doc
 
 MEMORY = 4096
@@ -66,7 +66,11 @@ class Parser:
         for index, text in enumerate(texts):
             pieces += [(index, piece) for _, piece in chunks(text, CHUNK)]
         parts: list[list[Reading]] = [[] for _ in texts]
-        docs = self.nlp.pipe((piece for _, piece in pieces), batch_size=16)
+        # As many pieces a batch as keep it under BATCH_CHARS: the parser's memory grows
+        # with the text of a batch, so one huge article must not fill one.
+        longest = max((len(piece) for _, piece in pieces), default=1)
+        batch = max(1, min(16, BATCH_CHARS // max(longest, 1)))
+        docs = self.nlp.pipe((piece for _, piece in pieces), batch_size=batch)
         for (index, piece), doc in zip(pieces, docs, strict=True):
             first = sum(len(r.sentences) for r in parts[index])
             parts[index].append(read_doc(doc, piece, "", first))
