@@ -111,10 +111,6 @@ def atomic_lines(path: Path) -> Iterator[Callable[[dict[str, Any]], None]]:
         yield write
 
 
-def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
-    write_atomic(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-
-
 class JournalWriter:
     def __init__(self, handle: _Checked) -> None:
         self._handle = handle
