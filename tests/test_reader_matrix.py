@@ -7,8 +7,8 @@ A cell is one of three things, written out below, never inferred:
 - ``Accepted(expected, view)``: a defined result, ``view(result) == expected``;
 - ``NotApplicable(reason)``: the case cannot arise for that reader.
 
-``python -m tests.test_reader_matrix`` prints the table for the README's
-reliability section. The big cases (a 50 MB article, 100,000 articles) read
+``python -m tests.test_reader_matrix`` prints the table of docs/robustness.md
+(its summary section). The big cases (a 50 MB article, 100,000 articles) read
 in about a second each; scoring them is at the bottom, with cheap metrics.
 """
 
@@ -919,11 +919,11 @@ def test_100000_tiny_articles_validate_in_reasonable_time(tmp_path: Path) -> Non
     assert time.perf_counter() - start < 20
 
 
-# --- the README table ------------------------------------------------------------------------
+# --- the table of docs/robustness.md -----------------------------------------------------------
 
 
 def label(outcome: Outcome) -> str:
-    """A cell of the README table: what the error names, 'accepted' or 'n/a'."""
+    """A cell of the table in docs/robustness.md: what the error names, 'accepted' or 'n/a'."""
     if isinstance(outcome, NotApplicable):
         return "n/a"
     if isinstance(outcome, Accepted):
@@ -933,7 +933,7 @@ def label(outcome: Outcome) -> str:
 
 
 def markdown_table() -> str:
-    """The matrix as the README shows it: cases x readers, then the counts."""
+    """The matrix as docs/robustness.md shows it: cases x readers, then the counts."""
     names = list(READERS)
     lines = ["| case | " + " | ".join(names) + " |", "|:---|" + ":---|" * len(names)]
     counts = {"error": 0, "accepted": 0, "n/a": 0}
