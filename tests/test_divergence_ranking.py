@@ -49,7 +49,8 @@ def test_copying_ranks_below_a_faithful_rewrite() -> None:
         "On Tuesday Keir Starmer travelled to France, where he signed a £2bn agreement "
         "with 12 partners."
     )
-    spun = "Kir Stmper went to Frence on Tuesday to sign a £3 billion deal with 12 partners."
+    spun = "Keir Starmer went to Frence on Tuesday to sign a £3 billion deal with 12 partners."
+    mangled = "Kir Stmper went to Frence on Tuesday to sign a £3 billion deal with 12 partners."
     metric = Ranking(extractor=extractor)
     copy = metric.corpus_score([clean], [clean])
     faithful = metric.corpus_score([rewrite], [clean])
@@ -57,6 +58,14 @@ def test_copying_ranks_below_a_faithful_rewrite() -> None:
     assert copy.score == 0.0 and copy.details["fidelity"] == 1.0
     assert faithful.details["fidelity"] == 1.0
     assert faithful.score > damaged.score > copy.score
+    # Fidelity is the harmonic mean of the three parts, each scored on its own.
+    entities, quantities, meaning, _ = metric.parts
+    parts = [m.corpus_score([spun], [clean]).score for m in (entities, quantities, meaning)]
+    assert 0 < min(parts) < 1
+    assert damaged.details["fidelity"] == pytest.approx(3 / sum(1 / p for p in parts))
+    # Every name lost: entity F1 0, so fidelity 0 whatever the other parts keep.
+    assert metric.parts[0].corpus_score([mangled], [clean]).score == 0.0
+    assert metric.corpus_score([mangled], [clean]).details["fidelity"] == 0.0
     # The score is exactly the formula over its reported parts.
     assert faithful.score == pytest.approx(
         harmonic(faithful.details["fidelity"], faithful.details["divergence"])

@@ -41,13 +41,14 @@ def _counts(metric: Meaning, clean: str, paraphrase: str) -> dict[str, int]:
 
 
 # Clean propositions of CLEAN: reject(agent Russia, patient truce), propose(agent France,
-# patient truce). Each paraphrase changes the first or keeps both.
+# patient truce). Each paraphrase changes the first or keeps both; a negated, reversed
+# or role-swapped first claim taints the second, kept in the same sentence.
 @pytest.mark.parametrize(
     ("paraphrase", "first", "second"),
     [
-        ("Russia has not rejected the truce proposed by France.", "polarity", "kept"),
-        ("Russia never rejected the truce proposed by France.", "polarity", "kept"),
-        ("Russia has accepted the truce proposed by France.", "antonym", "kept"),
+        ("Russia has not rejected the truce proposed by France.", "polarity", "tainted"),
+        ("Russia never rejected the truce proposed by France.", "polarity", "tainted"),
+        ("Russia has accepted the truce proposed by France.", "antonym", "tainted"),
         ("Russia did not accept the truce proposed by France.", "kept", "kept"),
         ("France has rejected the truce proposed by Russia.", "roles", "roles"),
         ("Russia may reject the truce proposed by France.", "certainty", "kept"),
@@ -64,8 +65,13 @@ def test_verdict_of_each_change(meaning: Meaning, paraphrase: str, first: str, s
 
 
 def test_paraphrase_side_verdicts(meaning: Meaning) -> None:
-    # One proposition kept, one negated: one supported, one contradicting.
+    # One proposition negated, one kept in the same sentence: contradicting, tainted.
     _, para = _verdicts(meaning, CLEAN, "Russia has not rejected the truce proposed by France.")
+    assert para == ["contradicting", "misleading"]
+    # The same negation in a sentence of its own taints nothing else.
+    _, para = _verdicts(
+        meaning, CLEAN, "Russia has not rejected the truce. France proposed the truce."
+    )
     assert para == ["contradicting", "supported"]
     # Nothing in the scrambled sentence corresponds: both of its readings are added.
     _, para = _verdicts(meaning, CLEAN, "Russia has the by proposed France truce rejected.")
@@ -137,17 +143,17 @@ def test_a_copy_is_the_ceiling(meaning: Meaning, text: str) -> None:
 def test_statistics_and_corpus_scores(meaning: Meaning) -> None:
     negated = _counts(meaning, CLEAN, "Russia has not rejected the truce proposed by France.")
     assert negated == {
-        "clean": 2, "kept": 1, "polarity": 1, "antonym": 0, "roles": 0, "certainty": 0,
-        "argument": 0, "dropped": 0, "paraphrase": 2, "supported": 1, "contradicting": 1,
-        "added": 0, "articles": 1,
+        "clean": 2, "kept": 0, "polarity": 1, "antonym": 0, "roles": 0, "certainty": 0,
+        "argument": 0, "tainted": 1, "dropped": 0, "paraphrase": 2, "supported": 0,
+        "misleading": 1, "contradicting": 1, "added": 0, "articles": 1,
     }  # fmt: skip
-    # Two articles: kept 1 + 2 of 2 + 2 clean; supported 1 + 2 of 2 + 2; one contradiction.
+    # Two articles: kept 0 + 2 of 2 + 2 clean; supported 0 + 2 of 2 + 2; one contradiction.
     score = meaning.corpus_score(
         ["Russia has not rejected the truce proposed by France.", CLEAN], [CLEAN, CLEAN]
     )
-    assert score.details["recall"] == pytest.approx(3 / 4)
-    assert score.details["precision"] == pytest.approx(3 / 4)
-    assert score.score == pytest.approx(3 / 4)
+    assert score.details["recall"] == pytest.approx(2 / 4)
+    assert score.details["precision"] == pytest.approx(2 / 4)
+    assert score.score == pytest.approx(2 / 4)
     assert score.details["contradictions_per_article"] == pytest.approx(1 / 2)
 
 
@@ -166,8 +172,10 @@ def test_an_added_sentence_costs_precision_only(meaning: Meaning) -> None:
 
 def test_dropped_claims_weigh_less_than_changed_ones(meaning: Meaning) -> None:
     # Hand counts: 2 clean claims; one kept and one dropped, or one kept and one changed.
-    dropped = [2, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1]
-    changed = [2, 1, 1, 0, 0, 0, 0, 0, 2, 1, 1, 0, 1]
+    # clean, kept, polarity .. argument, tainted, dropped; paraphrase, supported, tainted,
+    # contradicting, added; articles.
+    dropped = [2, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1]
+    changed = [2, 1, 1, 0, 0, 0, 0, 0, 0, 2, 1, 0, 1, 0, 1]
     recall_dropped = 1 / (1 + 0.25)
     assert meaning.score_from_statistics(dropped).score == pytest.approx(
         2 * recall_dropped / (1 + recall_dropped)
@@ -266,7 +274,7 @@ def test_cli_details_name_the_flipped_proposition(tmp_path: Path) -> None:
             "similarity": 1.0,
         }
     ]
-    flipped = [c for c in found["clean"] if c["verdict"] != "kept"]
+    flipped = [c for c in found["clean"] if c["verdict"] not in ("kept", "tainted")]
     assert flipped == [
         {
             "sentence": 0,
@@ -279,6 +287,10 @@ def test_cli_details_name_the_flipped_proposition(tmp_path: Path) -> None:
     ]
     assert [p["words"] for p in found["paraphrase"] if p["verdict"] == "contradicting"] == [
         "has not rejected"
+    ]
+    # The proposal is still there, in a sentence that now says the opposite.
+    assert [(c["proposition"], c["why"]) for c in found["clean"] if c["verdict"] == "tainted"] == [
+        ("propose agent=[France] patient=[truce]", "its sentence changed: negated")
     ]
 
 

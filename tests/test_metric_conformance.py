@@ -107,7 +107,7 @@ def test_signature_pins_version(name: str) -> None:
     elif metric.name in ("entities", "quantities"):
         assert "en_core_web_sm" in signature and "|qty:" in signature
     elif metric.name == "ranking":
-        assert signature.startswith("ranking|beta:4|facts:[spacy-")
+        assert signature.startswith("ranking|beta:4|fidelity:harmonic|facts:[spacy-")
         assert "|self-bleu:[nrefs:1|" in signature
 
 

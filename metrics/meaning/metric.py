@@ -7,11 +7,14 @@ sentence from spaCy's dependency parse, and gives each a verdict (see
 ``verdicts``). Per article it counts the verdicts; the corpus scores come from
 their sums:
 
-    recall        = kept / (kept + changed + w * dropped)         (1 when there are none)
-    precision     = supported / (supported + contradicting + w * added)
+    recall        = kept / (kept + changed + tainted + w * dropped)   (1 when there are none)
+    precision     = supported / (supported + misleading + contradicting + w * added)
     meaning F1    = 2 R P / (R + P)                                (the score)
     contradictions per article = contradicting / articles
 
+A *tainted* claim (on the paraphrase side, *misleading*) is kept but sits in a
+sentence whose main claim was negated, reversed or had its roles swapped: the
+sentence misleads about all it says.
 ``w`` (``dropped_weight``, 0.25 by default) is what a claim found nowhere costs
 against a claim found and changed. A changed claim misleads; a claim the
 parser cannot find may only be reworded past what it can match (an honest

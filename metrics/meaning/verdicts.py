@@ -23,11 +23,17 @@ Each clean proposition is then
 - ``certainty``: hedged on one side only ("may reject");
 - ``argument``: an argument replaced by other words, or holding a name or amount
   that the other side's does not while lacking one it has ("£3 billion deal");
+- ``tainted``: kept, but in a sentence where another claim was negated, turned
+  into its opposite or had its roles swapped. A sentence that now says the
+  opposite of its main claim misleads about all it says ("Russia has not
+  rejected the truce proposed by France" keeps the proposal, but the reader
+  is misled), so its kept claims are not counted as kept;
 - ``dropped``: nothing corresponds.
 
 and each paraphrase proposition is ``supported`` (it keeps a clean
-proposition), ``contradicting`` (it changes one) or ``added`` (nothing
-corresponds). Each pair is one-to-one, best correspondences first.
+proposition), ``misleading`` (it keeps one, in a sentence that flips another),
+``contradicting`` (it changes one) or ``added`` (nothing corresponds). Each
+pair is one-to-one, best correspondences first.
 """
 
 from __future__ import annotations
@@ -40,10 +46,13 @@ from metrics.meaning.align import Pair, align
 from metrics.meaning.lexicon import Lexicon
 from metrics.meaning.reading import NOT, Proposition, Reading
 
-VERDICTS_VERSION = "2"
+VERDICTS_VERSION = "3"
 CHANGES = ("polarity", "antonym", "roles", "certainty", "argument")
-CLEAN_VERDICTS = ("kept", *CHANGES, "dropped")
-PARAPHRASE_VERDICTS = ("supported", "contradicting", "added")
+FLIPS = ("polarity", "antonym", "roles")
+"""The changes that taint the rest of their sentence (certainty and a replaced
+argument change one claim's detail, not what the sentence asserts)."""
+CLEAN_VERDICTS = ("kept", *CHANGES, "tainted", "dropped")
+PARAPHRASE_VERDICTS = ("supported", "misleading", "contradicting", "added")
 AGREE = 0.3
 """Share of an argument's items the other side must have for the role to agree."""
 CORE = ("agent", "patient", "recipient", "theme", "complement")
@@ -165,8 +174,10 @@ def compare(
         if moved or differ or not (len(agree) >= 2 or strong):
             return None
         return Correspondence(ci, pi, "kept", f"predicate reworded: {pp.predicate}", score - 1)
-    if not agree and not swapped and (cp.roles or pp.roles):
-        return None  # no argument in its role: a scrambled sentence, or another claim
+    if not agree and len(swapped) < 2 and (cp.roles or pp.roles):
+        # No argument in its role, and no two arguments exchanged: a scrambled
+        # sentence, or another claim with the same predicate ("said").
+        return None
     flipped = cp.negated != pp.negated
     if swapped:
         verdict, why = "roles", "roles swapped: " + ", ".join(swapped)
@@ -226,7 +237,34 @@ def analyse(clean: Reading, paraphrase: Reading, lexicon: Lexicon) -> Analysis:
                 "supported" if kept else "contradicting",
                 match.clean,
             )
+    _taint(clean, paraphrase, clean_verdicts, para_verdicts)
     return Analysis(tuple(pairs), tuple(clean_verdicts), tuple(para_verdicts))
+
+
+def _taint(
+    clean: Reading,
+    paraphrase: Reading,
+    clean_verdicts: list[tuple[str, int | None, str]],
+    para_verdicts: list[tuple[str, int | None]],
+) -> None:
+    """Mark the kept claims of every sentence holding a flip as ``tainted`` on the clean
+    side and ``misleading`` on the paraphrase side (in place)."""
+    flips = [
+        (i, other, why)
+        for i, (verdict, other, why) in enumerate(clean_verdicts)
+        if verdict in FLIPS and other is not None
+    ]
+    clean_sentences = {clean.propositions[i].sentence: why for i, _, why in flips}
+    para_sentences = {
+        paraphrase.propositions[o].sentence: why for _, o, why in flips if o is not None
+    }
+    for i, (verdict, other, _) in enumerate(clean_verdicts):
+        why = clean_sentences.get(clean.propositions[i].sentence)
+        if verdict == "kept" and why is not None:
+            clean_verdicts[i] = ("tainted", other, f"its sentence changed: {why}")
+    for k, (verdict, other) in enumerate(para_verdicts):
+        if verdict == "supported" and paraphrase.propositions[k].sentence in para_sentences:
+            para_verdicts[k] = ("misleading", other)
 
 
 def explain(clean: Reading, paraphrase: Reading, analysis: Analysis) -> dict[str, Any]:

@@ -1,12 +1,16 @@
 """The ranking score: fidelity and divergence together, so that copying cannot win.
 
-    fidelity   F = (entity F1 + quantity F1 + meaning F1) / 3        (0-1)
+    fidelity   F = 3 / (1 / entity F1 + 1 / quantity F1 + 1 / meaning F1)   (0-1)
     divergence D = 1 - self-BLEU / 100                                (0-1)
                  (self-BLEU with effective order, so a copy of a short text is 100)
     ranking      = (beta + 1) / (beta / F + 1 / D), beta = 4          (0-1)
 
 a weighted harmonic mean in the spirit of BERT-iBLEU (Niu et al., 2021),
-with fact and meaning fidelity in place of BERTScore. beta = 4 weighs fidelity four times
+with fact and meaning fidelity in place of BERTScore. Fidelity is itself the
+harmonic mean of its three parts, so the weakest one dominates: a word salad
+that keeps every name and number (entity and quantity F1 1.0) but few claims
+(meaning F1 0.46) has fidelity 0.72, not the arithmetic mean's 0.82, and a
+text that keeps the claims but changes the amounts is held down the same way. beta = 4 weighs fidelity four times
 as much as divergence; either at 0 gives 0, so ``identity`` (D = 0) ranks at
 the bottom however perfect its fidelity, and a fluent text that lost the
 facts ranks low however novel it is.
@@ -30,6 +34,14 @@ from metrics.meaning.metric import Meaning
 from metrics.quantities.metric import Quantities
 
 BETA = 4.0
+
+
+def fidelity_of(entities: FloatArray, quantities: FloatArray, meaning: FloatArray) -> FloatArray:
+    """The harmonic mean of the three fidelity scores (0 where any of them is 0)."""
+    parts = np.stack([entities, quantities, meaning])
+    with np.errstate(divide="ignore"):
+        mean = 3 / np.sum(1 / parts, axis=0)
+    return np.where(np.all(parts > 0, axis=0), mean, 0.0)
 
 
 def harmonic(fidelity: float, divergence: float, beta: float = BETA) -> float:
@@ -84,7 +96,7 @@ class Ranking(Metric[tuple[Any, ...]]):
     def signature(self) -> str:
         entities, _, meaning, bleu = self.parts
         facts = f"facts:[{entities.signature}]|meaning:[{meaning.signature}]"
-        return f"ranking|beta:{self.beta:g}|{facts}|self-bleu:[{bleu.signature}]"
+        return f"ranking|beta:{self.beta:g}|fidelity:harmonic|{facts}|self-bleu:[{bleu.signature}]"
 
     def prepare_references(self, references: Sequence[str]) -> list[tuple[Any, ...]]:
         prepared = [p.prepare_references(references) for p in self.parts]
@@ -110,11 +122,13 @@ class Ranking(Metric[tuple[Any, ...]]):
     def score_from_statistics(self, statistics: Sequence[float]) -> Score:
         entity_stats, quantity_stats, meaning_stats, bleu_stats = self._split(statistics)
         entities, quantities, meaning, bleu = self.parts
-        fidelity = (
-            entities.score_from_statistics(entity_stats).score
-            + quantities.score_from_statistics(quantity_stats).score
-            + meaning.score_from_statistics(meaning_stats).score
-        ) / 3
+        fidelity = float(
+            fidelity_of(
+                np.array([entities.score_from_statistics(entity_stats).score]),
+                np.array([quantities.score_from_statistics(quantity_stats).score]),
+                np.array([meaning.score_from_statistics(meaning_stats).score]),
+            )[0]
+        )
         # A copy's BLEU is 100.00000000000004 in floating point: clamp to [0, 1]. Two
         # empty texts are identical, though BLEU scores them 0.
         divergence = min(max(1 - bleu.score_from_statistics(bleu_stats).score / 100, 0.0), 1.0)
@@ -138,11 +152,9 @@ class Ranking(Metric[tuple[Any, ...]]):
         ends = np.cumsum(self._widths)
         entity_sums, quantity_sums, meaning_sums, bleu_sums = np.split(sums, ends[:-1], axis=1)
         entities, quantities, meaning, bleu = self.parts
-        fidelity = (
-            entities.scores(entity_sums)
-            + quantities.scores(quantity_sums)
-            + meaning.scores(meaning_sums)
-        ) / 3
+        fidelity = fidelity_of(
+            entities.scores(entity_sums), quantities.scores(quantity_sums), meaning.scores(meaning_sums)
+        )
         divergence = np.clip(1 - bleu.scores(bleu_sums) / 100, 0.0, 1.0)
         divergence = np.where((bleu_sums[:, 0] == 0) & (bleu_sums[:, 1] == 0), 0.0, divergence)
         with np.errstate(divide="ignore", invalid="ignore"):
