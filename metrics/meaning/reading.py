@@ -29,7 +29,7 @@ from typing import Any
 from metrics.facts.names import canonical
 from metrics.facts.quantities import find_quantities
 
-READING_VERSION = "1"
+READING_VERSION = "2"
 
 NAME_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
                          "WORK_OF_ART", "LAW", "LANGUAGE"})  # fmt: skip
@@ -263,6 +263,14 @@ def _inherited_subject(verb: Any) -> tuple[str, Any] | None:
     return None
 
 
+def _obliques(word: Any) -> list[tuple[str, Any]]:
+    """The prepositional phrases of a predicate that is not a verb: "a decrease *in net
+    income*" (had a decrease), "lower *than Q2*" (is lower). They are the claim's own
+    arguments, no longer part of an argument once the word is the predicate."""
+    return [("obl", g) for child in word.children if child.dep_ == "prep"
+            for g in child.children if g.dep_ in ("pobj", "pcomp")]  # fmt: skip
+
+
 def _propositions(doc: Any, items: _Items, sentence_of: dict[int, int]) -> list[Proposition]:
     found: list[Proposition] = []
     for verb in doc:
@@ -330,13 +338,14 @@ def _propositions(doc: Any, items: _Items, sentence_of: dict[int, int]) -> list[
                 predicate = complement[0].lemma_.lower()
                 predicate_tokens.append(complement[0])
                 arguments = [(("theme" if r == "agent" else r), t) for r, t in arguments
-                             if t.i != complement[0].i]  # fmt: skip
+                             if t.i != complement[0].i] + _obliques(complement[0])  # fmt: skip
         elif verb.lemma_ in LIGHT_VERBS:
             objects = [t for r, t in arguments if r == "patient" and t.pos_ == "NOUN"]
             if objects and not passive:
                 predicate = objects[0].lemma_.lower()
                 predicate_tokens.append(objects[0])
                 arguments = [(r, t) for r, t in arguments if t.i != objects[0].i]
+                arguments += _obliques(objects[0])
         built = []
         for role, token in arguments:
             # A participle's or relative clause's noun is named by its head word alone.

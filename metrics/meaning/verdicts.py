@@ -127,6 +127,43 @@ def _opposites(a: Sequence[str], b: Sequence[str], lexicon: Lexicon) -> list[tup
     ]
 
 
+def _role_pairs(
+    cp: Proposition, pp: Proposition, lexicon: Lexicon
+) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """The arguments to compare, role by role. A proposition has at most one agent,
+    patient and so on, but any number of prepositional phrases (``obl``): each of
+    those is paired with its best match on the other side ("in Q2" with "in the
+    second quarter", "in net income" with "in total revenue"), and the rest with
+    each other in order, so that one changed phrase is not hidden in the others."""
+    pairs = []
+    for role in dict.fromkeys([*cp.roles, *pp.roles]):
+        if role != "obl":
+            if cp.role(role) and pp.role(role):
+                pairs.append((role, cp.role(role), pp.role(role)))
+            continue
+        clean = [a.items for a in cp.arguments if a.role == role and a.items]
+        para = [a.items for a in pp.arguments if a.role == role and a.items]
+        scored = sorted(
+            (
+                (_overlap(a, b, lexicon), i, j)
+                for i, a in enumerate(clean)
+                for j, b in enumerate(para)
+            ),
+            key=lambda t: (-t[0], t[1], t[2]),
+        )
+        used_c: set[int] = set()
+        used_p: set[int] = set()
+        for overlap, i, j in scored:
+            if overlap >= AGREE and i not in used_c and j not in used_p:
+                used_c.add(i)
+                used_p.add(j)
+                pairs.append((role, clean[i], para[j]))
+        rest_c = [a for i, a in enumerate(clean) if i not in used_c]
+        rest_p = [b for j, b in enumerate(para) if j not in used_p]
+        pairs += [(role, a, b) for a, b in zip(rest_c, rest_p, strict=False)]
+    return pairs
+
+
 def compare(
     c: tuple[int, Proposition],
     p: tuple[int, Proposition],
@@ -144,10 +181,7 @@ def compare(
     else:
         relation, score = "other", 0.5
     agree, differ, swapped, opposed, negated_roles = [], [], [], [], []
-    for role in dict.fromkeys([*cp.roles, *pp.roles]):
-        a, b = cp.role(role), pp.role(role)
-        if not a or not b:
-            continue
+    for role, a, b in _role_pairs(cp, pp, lexicon):
         overlap = _overlap(a, b, lexicon)
         fa, fb = _facts(a), _facts(b)
         if overlap >= AGREE and not (fa - fb and fb - fa):
@@ -173,8 +207,8 @@ def compare(
         moved = pp.predicate in clean_predicates or cp.predicate in para_predicates
         if moved or differ or not (len(agree) >= 2 or strong):
             return None
-        return Correspondence(ci, pi, "kept", f"predicate reworded: {pp.predicate}", score - 1)
-    if not agree and len(swapped) < 2 and (cp.roles or pp.roles):
+        score -= 1  # then judged like any other pair: "did not unveil" is still negated
+    elif not agree and len(swapped) < 2 and (cp.roles or pp.roles):
         # No argument in its role, and no two arguments exchanged: a scrambled
         # sentence, or another claim with the same predicate ("said").
         return None
@@ -185,7 +219,7 @@ def compare(
         verdict, why = "antonym", f"{cp.predicate} -> {pp.predicate}"
     elif opposed and not flipped:
         verdict, why = "antonym", ", ".join(opposed)
-    elif flipped and relation == "same":
+    elif flipped and relation != "opposite":
         verdict, why = "polarity", "negated" if pp.negated else "negation removed"
     elif negated_roles and not flipped:
         verdict, why = "polarity", "negation inside: " + ", ".join(negated_roles)
@@ -195,7 +229,8 @@ def compare(
         verdict, why = "argument", "replaced: " + ", ".join(differ)
     else:
         verdict = "kept"
-        why = "negated opposite" if relation == "opposite" else ""
+        why = {"opposite": "negated opposite", "other": f"predicate reworded: {pp.predicate}"}
+        why = why.get(relation, "")
     return Correspondence(ci, pi, verdict, why, score)
 
 

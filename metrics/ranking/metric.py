@@ -153,7 +153,9 @@ class Ranking(Metric[tuple[Any, ...]]):
         entity_sums, quantity_sums, meaning_sums, bleu_sums = np.split(sums, ends[:-1], axis=1)
         entities, quantities, meaning, bleu = self.parts
         fidelity = fidelity_of(
-            entities.scores(entity_sums), quantities.scores(quantity_sums), meaning.scores(meaning_sums)
+            entities.scores(entity_sums),
+            quantities.scores(quantity_sums),
+            meaning.scores(meaning_sums),
         )
         divergence = np.clip(1 - bleu.scores(bleu_sums) / 100, 0.0, 1.0)
         divergence = np.where((bleu_sums[:, 0] == 0) & (bleu_sums[:, 1] == 0), 0.0, divergence)
