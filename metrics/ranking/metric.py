@@ -10,10 +10,10 @@ with fact and meaning fidelity in place of BERTScore. Fidelity is itself the
 harmonic mean of its three parts, so the weakest one dominates: a word salad
 that keeps every name and number (entity and quantity F1 1.0) but few claims
 (meaning F1 0.46) has fidelity 0.72, not the arithmetic mean's 0.82, and a
-text that keeps the claims but changes the amounts is held down the same way. beta = 4 weighs fidelity four times
-as much as divergence; either at 0 gives 0, so ``identity`` (D = 0) ranks at
-the bottom however perfect its fidelity, and a fluent text that lost the
-facts ranks low however novel it is.
+text that keeps the claims but changes the amounts is held down the same way.
+beta = 4 weighs fidelity four times as much as divergence; either at 0 gives
+0, so ``identity`` (D = 0) ranks at the bottom however perfect its fidelity,
+and a fluent text that lost the facts ranks low however novel it is.
 
 Its statistics are the concatenated statistics of its four parts, so it is
 resampled and compared like any other metric.
