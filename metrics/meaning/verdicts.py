@@ -229,8 +229,8 @@ def compare(
         verdict, why = "argument", "replaced: " + ", ".join(differ)
     else:
         verdict = "kept"
-        why = {"opposite": "negated opposite", "other": f"predicate reworded: {pp.predicate}"}
-        why = why.get(relation, "")
+        notes = {"opposite": "negated opposite", "other": f"predicate reworded: {pp.predicate}"}
+        why = notes.get(relation, "")
     return Correspondence(ci, pi, verdict, why, score)
 
 
