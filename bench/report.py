@@ -21,6 +21,7 @@ from bench.config import RunConfig
 from bench.data.dataset import load_dataset
 from bench.errors import BenchError
 from bench.leaderboard import REFERENCE_MARK, Leaderboard
+from bench.report_meaning import changed_claims
 from bench.report_paint import Span, paint
 from bench.results.read import read_manifest, read_scores, rebuild_leaderboard
 from bench.results.schema import ArticleResult
@@ -292,7 +293,7 @@ def _stored(run_dir: Path, board: Leaderboard, dataset: str) -> dict[str, Any]:
 
 def build_report(run_dir: Path, *, articles: int = 10) -> str:
     """The whole report as one HTML string: ``articles`` is how many articles each
-    contestant shows, worst first."""
+    contestant shows, worst first (and at most how many with a changed claim)."""
     manifest = read_manifest(run_dir)
     board = rebuild_leaderboard(run_dir)
     config = RunConfig.from_json(manifest.config)
@@ -300,6 +301,7 @@ def build_report(run_dir: Path, *, articles: int = 10) -> str:
     for spec in config.datasets:
         loaded = load_dataset(spec)
         texts[loaded.name] = {a.id: a.text for a in loaded.articles}
+    meaning = next((m.key for m in board.metrics if m.name == "meaning"), None)
     datasets = []
     for dataset in board.datasets():
         stored = _stored(run_dir, board, dataset)
@@ -309,6 +311,10 @@ def build_report(run_dir: Path, *, articles: int = 10) -> str:
             "chart": _interval_chart(board, dataset),
             "scatter": _scatter(board, dataset),
             "systems": _articles(board, dataset, texts.get(dataset, {}), articles, stored),
+            "meaning": [] if meaning is None else [
+                changed_claims(name, results, meaning, articles)
+                for name, (results, _) in stored.items()
+            ],
         })  # fmt: skip
     signatures = [(m.key, m.signature) for m in board.metrics]
     if board.uncertainty:
@@ -319,6 +325,7 @@ def build_report(run_dir: Path, *, articles: int = 10) -> str:
         version=manifest.spinbench_version,
         reference_mark=REFERENCE_MARK,
         datasets=datasets,
+        limit=articles,
         status_titles=list(STATUS_TITLES.items()),
         signatures=signatures,
         run_data={"run_id": manifest.run_id, "schema_version": manifest.schema_version},
