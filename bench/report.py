@@ -24,7 +24,7 @@ from bench.leaderboard import REFERENCE_MARK, Leaderboard
 from bench.report_meaning import changed_claims
 from bench.report_paint import Span, paint
 from bench.results.read import read_manifest, read_scores, rebuild_leaderboard
-from bench.results.schema import ArticleResult
+from bench.results.schema import ArticleResult, MetricInfo
 from bench.results.store import Journal, write_atomic
 from metrics import Direction
 from metrics.text import normalise
@@ -231,69 +231,53 @@ def _outputs(run_dir: Path, dataset: str, system: str) -> dict[str, str]:
     }
 
 
-def _articles(
-    board: Leaderboard,
+def _worst_articles(
+    run_dir: Path,
     dataset: str,
+    system: str,
+    results: list[ArticleResult],
     texts: dict[str, str],
     limit: int,
-    stored: dict[str, tuple[list[ArticleResult], dict[str, str]]],
-) -> list[dict[str, Any]]:
-    """Per contestant, its ``limit`` worst articles by entity F1 (else the headline): clean
-    and spun text with every entity, quantity and artefact marked by status."""
-    keys = {m.name: m for m in board.metrics}
-    sort_metric = keys.get("entities") or (board.metrics[0] if board.metrics else None)
-    if sort_metric is None:
-        return []
-    systems = []
-    for row in board.table(dataset):
-        if row.reference:
-            continue
-        results, outputs = stored[row.system]
-        order = _worst_first(results, sort_metric.key, Direction(sort_metric.direction))[:limit]
-        shown = []
-        for index in order:
-            result = results[index]
-            clean = texts.get(result.id, "")
-            spun = outputs.get(result.id, "") if result.status == "ok" else ""
-            diagnostics = result.diagnostics
-            facts = [
-                *diagnostics.get("entities", {}).get("facts", []),
-                *diagnostics.get("quantities", {}).get("facts", []),
-            ]
-            shown.append({
-                "id": result.id,
-                "score": f"{result.scores.get(sort_metric.key, 0.0):.3f}",
-                "error": str(result.error) if result.status == "failed" else None,
-                "clean": paint(clean, _clean_spans(clean, facts)),
-                "spun": paint(spun, _spun_spans(diagnostics)),
-            })  # fmt: skip
-        systems.append({"name": row.system, "sort_key": sort_metric.key, "articles": shown})
-    return systems
-
-
-def _stored(run_dir: Path, board: Leaderboard, dataset: str) -> dict[str, Any]:
-    """Each contestant's per-article results and paraphrases, read once for the report.
-    A scored article whose paraphrase is missing from the outputs file is an error."""
-    stored = {}
-    for row in board.table(dataset):
-        if row.reference:
-            continue
-        results = read_scores(run_dir, dataset, row.system)
-        outputs = _outputs(run_dir, dataset, row.system)
-        for result in results:
-            if result.status == "ok" and result.id not in outputs:
+    sort_metric: MetricInfo,
+) -> dict[str, Any]:
+    """A contestant's ``limit`` worst articles by ``sort_metric``: clean and spun text with
+    every entity, quantity and artefact marked by status."""
+    outputs = _outputs(run_dir, dataset, system)
+    order = _worst_first(results, sort_metric.key, Direction(sort_metric.direction))[:limit]
+    shown = []
+    for index in order:
+        result = results[index]
+        clean = texts.get(result.id, "")
+        spun = ""
+        if result.status == "ok":
+            if result.id not in outputs:
                 raise BenchError(
                     "the run scored this article but its paraphrase is not in the outputs file",
-                    path=run_dir / "outputs" / dataset / f"{row.system}.jsonl",
+                    path=run_dir / "outputs" / dataset / f"{system}.jsonl",
                     article=result.id,
                 )
-        stored[row.system] = (results, outputs)
-    return stored
+            spun = outputs[result.id]
+        diagnostics = result.diagnostics
+        facts = [
+            *diagnostics.get("entities", {}).get("facts", []),
+            *diagnostics.get("quantities", {}).get("facts", []),
+        ]
+        shown.append({
+            "id": result.id,
+            "score": f"{result.scores.get(sort_metric.key, 0.0):.3f}",
+            "error": str(result.error) if result.status == "failed" else None,
+            "clean": paint(clean, _clean_spans(clean, facts)),
+            "spun": paint(spun, _spun_spans(diagnostics)),
+        })  # fmt: skip
+    return {"name": system, "sort_key": sort_metric.key, "articles": shown}
 
 
 def build_report(run_dir: Path, *, articles: int = 10) -> str:
     """The whole report as one HTML string: ``articles`` is how many articles each
-    contestant shows, worst first (and at most how many with a changed claim)."""
+    contestant shows, worst first (and at most how many with a changed claim).
+
+    The worst articles are those of the lowest entity F1 (else of the headline metric);
+    a contestant's results are read one at a time, so a large run is not held whole."""
     manifest = read_manifest(run_dir)
     board = rebuild_leaderboard(run_dir)
     config = RunConfig.from_json(manifest.config)
@@ -301,20 +285,28 @@ def build_report(run_dir: Path, *, articles: int = 10) -> str:
     for spec in config.datasets:
         loaded = load_dataset(spec)
         texts[loaded.name] = {a.id: a.text for a in loaded.articles}
-    meaning = next((m.key for m in board.metrics if m.name == "meaning"), None)
+    keys = {m.name: m for m in board.metrics}
+    sort_metric = keys.get("entities") or (board.metrics[0] if board.metrics else None)
+    meaning = keys.get("meaning")
     datasets = []
     for dataset in board.datasets():
-        stored = _stored(run_dir, board, dataset)
+        worst, changed = [], []
+        for row in board.table(dataset):
+            if row.reference or sort_metric is None:
+                continue
+            results = read_scores(run_dir, dataset, row.system)
+            shown = texts.get(dataset, {})
+            worst.append(_worst_articles(run_dir, dataset, row.system, results, shown, articles,
+                                         sort_metric))  # fmt: skip
+            if meaning is not None:
+                changed.append(changed_claims(row.system, results, meaning.key, articles))
         datasets.append({
             "name": dataset,
             **_leaderboard_table(board, dataset),
             "chart": _interval_chart(board, dataset),
             "scatter": _scatter(board, dataset),
-            "systems": _articles(board, dataset, texts.get(dataset, {}), articles, stored),
-            "meaning": [] if meaning is None else [
-                changed_claims(name, results, meaning, articles)
-                for name, (results, _) in stored.items()
-            ],
+            "systems": worst,
+            "meaning": changed,
         })  # fmt: skip
     signatures = [(m.key, m.signature) for m in board.metrics]
     if board.uncertainty:
