@@ -2,11 +2,14 @@
 
 It holds the sortable leaderboard (scores with 95% intervals, rank clusters),
 a chart of each system's score with its interval, a fidelity-vs-divergence
-scatter with the Pareto front, and, per system, its worst articles: clean and
-spun text side by side with every entity and quantity coloured by status.
-No script, style or font is loaded from anywhere; every piece of article and
-system text is HTML-escaped, so an article containing ``<script>`` shows as
-text.
+scatter with the Pareto front, per system its worst articles (clean and spun
+text side by side with every entity and quantity coloured by status) and,
+with the meaning metric, its articles with a changed claim
+(``bench.report_meaning``). This module gathers the data; the page is
+``templates/report.html.j2``, rendered by jinja2 with autoescape on, so every
+piece of article and system text is HTML-escaped (an article containing
+``<script>`` shows as text). No script, style or font is loaded from anywhere.
+See docs/report.md.
 """
 
 from __future__ import annotations

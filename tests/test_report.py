@@ -159,6 +159,7 @@ def test_report_is_self_contained(run_dir: Path) -> None:
         assert marker not in html, marker
     assert html.count("<script>") == 1  # our own sorting code; article text is escaped
     assert "&lt;script&gt;window.pwned" in html
+    assert "Changed claims" not in html  # the run has no meaning metric: no such section
 
 
 def test_the_bundled_benchmark_report_opens_cleanly(tmp_path: Path, browser: Any) -> None:
