@@ -396,7 +396,10 @@ def report(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Where to write (default: report.html).")
     ] = None,
-    articles: Annotated[int, typer.Option(min=0, help="Worst articles shown per system.")] = 10,
+    articles: Annotated[
+        int,
+        typer.Option(min=0, help="Articles per system in each list (worst first; changed claims)."),
+    ] = 10,
 ) -> None:
     """Write one self-contained HTML report of a stored run."""
     from bench.report import write_report

@@ -23,6 +23,7 @@ from typing import Any
 
 from bench.results.schema import SCHEMA_VERSION, MetricInfo
 from bench.stats import Comparison, Interval
+from bench.tables import format_table
 from metrics import Direction, Score
 
 REFERENCE_MARK = "†"
@@ -236,17 +237,8 @@ def render_text(board: Leaderboard, columns: str = "compact") -> str:
     out: list[str] = []
     for dataset in board.datasets():
         grid = _grid(board, dataset, lambda cell, best: f"{cell}*" if best else cell, columns)
-        widths = [max(len(r[i]) for r in grid) for i in range(len(grid[0]))]
         out.append(f"Dataset: {_title(board, dataset)}")
-        for n, cells in enumerate(grid):
-            out.append(
-                "  ".join(
-                    c.ljust(w) if i == 0 else c.rjust(w)
-                    for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-                )
-            )
-            if n == 0:
-                out.append("  ".join("-" * w for w in widths))
+        out += format_table(grid[0], grid[1:], "text")
         out.append("")
     out += textwrap.wrap(_footnote(board, "marked *", columns), WIDTH, break_on_hyphens=False)
     out += [part for line in _signatures(board) for part in _wrap_signature(line)]
@@ -261,9 +253,7 @@ def render_markdown(board: Leaderboard, columns: str = "compact") -> str:
     for dataset in board.datasets():
         grid = _grid(board, dataset, lambda cell, best: f"**{cell}**" if best else cell, columns)
         out += [f"## {_title(board, dataset)}", ""]
-        out.append("| " + " | ".join(grid[0]) + " |")
-        out.append("|" + "|".join([":---", *["---:"] * (len(grid[0]) - 1)]) + "|")
-        out += ["| " + " | ".join(cells) + " |" for cells in grid[1:]]
+        out += format_table(grid[0], grid[1:], "markdown")
         out.append("")
     out += textwrap.wrap(_footnote(board, "in **bold**", columns), WIDTH, break_on_hyphens=False)
     out.append("")

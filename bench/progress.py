@@ -1,32 +1,58 @@
-"""A one-line progress bar on stderr, silent unless stdout and stderr are terminals (CI logs)."""
+"""A progress bar on stderr (rich's), silent unless stdout and stderr are terminals.
+
+A run piped to a file or collected by CI shows no bar, so its logs hold only
+what the run reports. In a terminal the bar is drawn on stderr, redrawn at
+most every ``every`` seconds (not from a thread of its own, so nothing runs
+beside the worker processes), and wiped when the work is done.
+"""
 
 from __future__ import annotations
 
 import sys
 import time
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as Bar
+
 
 class Progress:
+    """Counts ``total`` steps under ``label``; ``advance`` after each, ``close`` at the end."""
+
     def __init__(self, label: str, total: int, *, every: float = 0.2) -> None:
         self.label = label
         self.total = total
         self.done = 0
         self.every = every
         self._last = 0.0
-        self._live = total > 0 and sys.stdout.isatty() and sys.stderr.isatty()
+        self._bar: Bar | None = None
+        if total > 0 and sys.stdout.isatty() and sys.stderr.isatty():
+            self._bar = Bar(
+                TextColumn("{task.description}", markup=False),  # "[news] ...": not markup
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(file=sys.stderr),
+                auto_refresh=False,
+                transient=True,
+                redirect_stdout=False,
+                redirect_stderr=False,
+            )
+            self._task = self._bar.add_task(label, total=total)
+            self._bar.start()
 
     def advance(self) -> None:
         self.done += 1
+        if self._bar is None:
+            return
         now = time.monotonic()
-        if self._live and (now - self._last >= self.every or self.done == self.total):
+        self._bar.advance(self._task)
+        if now - self._last >= self.every or self.done == self.total:
             self._last = now
-            width = 30
-            filled = width * self.done // self.total
-            bar = "#" * filled + "-" * (width - filled)
-            sys.stderr.write(f"\r{self.label} [{bar}] {self.done}/{self.total}")
-            sys.stderr.flush()
+            self._bar.refresh()
 
     def close(self) -> None:
-        if self._live:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+        """Wipe the bar (and give the cursor back); closing twice is harmless."""
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None

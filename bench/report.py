@@ -2,27 +2,32 @@
 
 It holds the sortable leaderboard (scores with 95% intervals, rank clusters),
 a chart of each system's score with its interval, a fidelity-vs-divergence
-scatter with the Pareto front, and, per system, its worst articles: clean and
-spun text side by side with every entity and quantity coloured by status.
-No script, style or font is loaded from anywhere; every piece of article and
-system text is HTML-escaped, so an article containing ``<script>`` shows as
-text.
+scatter with the Pareto front, per system its worst articles (clean and spun
+text side by side with every entity and quantity coloured by status) and,
+with the meaning metric, its articles with a changed claim
+(``bench.report_meaning``). This module gathers the data; the page is
+``templates/report.html.j2``, rendered by jinja2 with autoescape on, so every
+piece of article and system text is HTML-escaped (an article containing
+``<script>`` shows as text). No script, style or font is loaded from anywhere.
+See docs/report.md.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from html import escape
 from pathlib import Path
 from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from bench.config import RunConfig
 from bench.data.dataset import load_dataset
 from bench.errors import BenchError
 from bench.leaderboard import REFERENCE_MARK, Leaderboard
+from bench.report_meaning import changed_claims
+from bench.report_paint import Span, paint
 from bench.results.read import read_manifest, read_scores, rebuild_leaderboard
-from bench.results.schema import ArticleResult
+from bench.results.schema import ArticleResult, MetricInfo
 from bench.results.store import Journal, write_atomic
 from metrics import Direction
 from metrics.text import normalise
@@ -36,72 +41,16 @@ STATUS_TITLES = {
     "artefact": "spin or template leftover",
 }
 
-_CSS = """
-body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0 auto;
-max-width:1200px;padding:0 1.5rem 4rem;color:#1d2330;background:#fff}
-h1{margin:1.5rem 0 .2rem}h2{margin-top:2.5rem;border-bottom:2px solid #e3e6ec}
-code{background:#f3f4f7;padding:0 .25em;border-radius:3px}
-table.leaderboard{border-collapse:collapse;margin:1rem 0;font-variant-numeric:tabular-nums}
-.leaderboard th,.leaderboard td{padding:.3rem .6rem;border-bottom:1px solid #e3e6ec;
-text-align:right;white-space:nowrap}
-.leaderboard th:first-child,.leaderboard td:first-child{text-align:left}
-.leaderboard th{cursor:pointer;background:#f6f7f9;position:sticky;top:0}
-.leaderboard th[aria-sort]::after{content:" ↕";color:#99a}
-.scroll{overflow-x:auto}
-.leaderboard tr.reference td{color:#667;font-style:italic}
-.ci{color:#778;font-size:.85em}.best{font-weight:700}
-figure{margin:1rem 0}figcaption{color:#556;font-size:.9em}
-.pair{display:grid;grid-template-columns:1fr 1fr;gap:1rem;margin:.5rem 0 1.5rem}
-.pair>div{white-space:pre-wrap;border:1px solid #e3e6ec;border-radius:6px;padding:.7rem;
-font-size:.9em}
-.preserved{background:#d9f2de}.normalized{background:#d7e7fb}.mangled{background:#ffe1b8}
-.dropped{background:#ffd0d0;text-decoration:line-through}.invented{background:#eadcff}
-.artefact{background:#333;color:#fff}
-.legend span{padding:0 .4em;margin-right:.6em;border-radius:3px}
-details{margin:.6rem 0}summary{cursor:pointer;font-weight:600}
-.scorebox{color:#556;font-size:.9em}
-"""
-
-_JS = """
-document.querySelectorAll('table.leaderboard').forEach(function (table) {
-  table.querySelectorAll('th').forEach(function (th, column) {
-    th.addEventListener('click', function () {
-      var body = table.tBodies[0];
-      var rows = Array.prototype.slice.call(body.rows);
-      var descending = th.getAttribute('aria-sort') !== 'descending';
-      table.querySelectorAll('th').forEach(function (other) {
-        other.setAttribute('aria-sort', 'none');
-      });
-      th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
-      rows.sort(function (a, b) {
-        var x = a.cells[column].getAttribute('data-value');
-        var y = b.cells[column].getAttribute('data-value');
-        var nx = parseFloat(x), ny = parseFloat(y);
-        var order = (isNaN(nx) || isNaN(ny)) ? String(x).localeCompare(String(y)) : nx - ny;
-        return descending ? -order : order;
-      });
-      rows.forEach(function (row) { body.appendChild(row); });
-    });
-  });
-});
-"""
+_TEMPLATES = Environment(
+    loader=PackageLoader("bench", "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
-def _paint(text: str, spans: list[tuple[int, int, str, str]]) -> str:
-    """``text`` escaped, with non-overlapping spans wrapped in classed <mark>s."""
-    out: list[str] = []
-    position = 0
-    for start, end, css, title in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
-        if start < position or end > len(text) or start >= end:
-            continue
-        out.append(escape(text[position:start]))
-        out.append(f'<mark class="{css}" title="{escape(title)}">{escape(text[start:end])}</mark>')
-        position = end
-    out.append(escape(text[position:]))
-    return "".join(out)
-
-
-def _clean_spans(text: str, facts: list[dict[str, Any]]) -> list[tuple[int, int, str, str]]:
+def _clean_spans(text: str, facts: list[dict[str, Any]]) -> list[Span]:
     """Every mention of each fact in the clean article. The facts' words are as the
     fact metrics read them (metrics.text), so they are looked for in the article read
     the same way, and marked where they are in the article as given."""
@@ -116,7 +65,7 @@ def _clean_spans(text: str, facts: list[dict[str, Any]]) -> list[tuple[int, int,
     return spans
 
 
-def _spun_spans(diagnostics: dict[str, Any]) -> list[tuple[int, int, str, str]]:
+def _spun_spans(diagnostics: dict[str, Any]) -> list[Span]:
     spans = []
     for key in ("entities", "quantities"):
         found = diagnostics.get(key, {})
@@ -141,103 +90,74 @@ def _spun_spans(diagnostics: dict[str, Any]) -> list[tuple[int, int, str, str]]:
     return spans
 
 
-def _leaderboard_table(board: Leaderboard, dataset: str) -> str:
-    rows = board.table(dataset)
-    head = ["<th>system</th>", "<th>rank</th>"]
-    for m in board.metrics:
-        head.append(f'<th title="{escape(m.signature)}">{escape(board.header(m))}</th>')
-    head += ["<th>articles</th>", "<th>failed</th>"]
+def _cell(value: str, text: str, ci: str = "", best: bool = False) -> dict[str, Any]:
+    """A table cell: ``value`` is what its column sorts by, ``ci`` its interval, if any."""
+    return {"value": value, "text": text, "ci": ci, "best": best}
+
+
+def _leaderboard_table(board: Leaderboard, dataset: str) -> dict[str, Any]:
+    """The header (with each metric's signature as its title) and rows of the sortable table."""
+    head = [{"text": "system", "title": ""}, {"text": "rank", "title": ""}]
+    head += [{"text": board.header(m), "title": m.signature} for m in board.metrics]
+    head += [{"text": "articles", "title": ""}, {"text": "failed", "title": ""}]
     best = {m.key: board.best(dataset, m.key) for m in board.metrics}
-    body = []
     first = board.metrics[0].key if board.metrics else ""
-    for row in rows:
+    rows = []
+    for row in board.table(dataset):
+        label = f"{row.system} {REFERENCE_MARK}" if row.reference else row.system
         cells = [
-            f'<td data-value="{escape(row.system)}">{escape(row.system)}'
-            + (f" {REFERENCE_MARK}" if row.reference else "")
-            + "</td>",
-            f'<td data-value="{escape(row.clusters.get(first, "~"))}">'
-            f"{escape(row.clusters.get(first, '–'))}</td>",
+            _cell(row.system, label),
+            _cell(row.clusters.get(first, "~"), row.clusters.get(first, "–")),
         ]
         for m in board.metrics:
             score = row.scores[m.key].score
             interval = row.intervals.get(m.key)
             ci = (
-                (
-                    f' <span class="ci">[{interval.low:.{m.decimals}f}, '
-                    f"{interval.high:.{m.decimals}f}]</span>"
-                )
-                if interval
-                else ""
+                ""
+                if interval is None
+                else (f"[{interval.low:.{m.decimals}f}, {interval.high:.{m.decimals}f}]")
             )
-            css = ' class="best"' if row.system in best[m.key] else ""
-            cells.append(f'<td data-value="{score!r}"{css}>{score:.{m.decimals}f}{ci}</td>')
-        cells += [
-            f'<td data-value="{row.articles}">{row.articles}</td>',
-            f'<td data-value="{row.failed}">{row.failed}</td>',
-        ]
-        css = ' class="reference"' if row.reference else ""
-        body.append(f'<tr{css} data-system="{escape(row.system)}">' + "".join(cells) + "</tr>")
-    return (
-        f'<div class="scroll"><table class="leaderboard" data-dataset="{escape(dataset)}">'
-        "<thead><tr>"
-        + "".join(head)
-        + "</tr></thead><tbody>"
-        + "".join(body)
-        + "</tbody></table></div>"
-    )
+            cells.append(_cell(repr(score), f"{score:.{m.decimals}f}", ci,
+                               row.system in best[m.key]))  # fmt: skip
+        cells += [_cell(str(n), str(n)) for n in (row.articles, row.failed)]
+        rows.append({"system": row.system, "reference": row.reference, "cells": cells})
+    return {"head": head, "rows": rows}
 
 
-def _interval_chart(board: Leaderboard, dataset: str) -> str:
+def _interval_chart(board: Leaderboard, dataset: str) -> dict[str, Any] | None:
+    """Where each system's headline score and its 95% interval go on a horizontal axis."""
     if not board.metrics:
-        return ""
+        return None
     metric = board.metrics[0]
     rows = [r for r in board.table(dataset) if metric.key in r.intervals]
     if not rows:
-        return ""
-    lows = [r.intervals[metric.key].low for r in rows]
-    highs = [r.intervals[metric.key].high for r in rows]
-    lo, hi = min(lows), max(highs)
+        return None
+    lo = min(r.intervals[metric.key].low for r in rows)
+    hi = max(r.intervals[metric.key].high for r in rows)
     span = (hi - lo) or 1.0
     width, left, line = 640, 170, 26
     height = line * len(rows) + 40
+    places = metric.decimals
 
-    def x(value: float) -> float:
-        return left + (value - lo) / span * (width - left - 30)
+    def x(value: float) -> str:
+        return f"{left + (value - lo) / span * (width - left - 30):.1f}"
 
-    parts = [
-        f'<svg role="img" aria-label="{escape(board.header(metric))} with 95% intervals" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
-    ]
+    points = []
     for i, row in enumerate(rows):
-        y = 20 + i * line
         interval = row.intervals[metric.key]
         score = row.scores[metric.key].score
-        colour = "#99a" if row.reference else "#2456c9"
-        parts.append(
-            f'<text x="{left - 10}" y="{y + 4}" text-anchor="end" font-size="13">'
-            f"{escape(row.system)}</text>"
-        )
-        parts.append(
-            f'<line x1="{x(interval.low):.1f}" x2="{x(interval.high):.1f}" y1="{y}" '
-            f'y2="{y}" stroke="{colour}" stroke-width="3"/>'
-        )
-        parts.append(
-            f'<circle cx="{x(score):.1f}" cy="{y}" r="5" fill="{colour}">'
-            f"<title>{escape(row.system)}: {score:.{metric.decimals}f} "
-            f"[{interval.low:.{metric.decimals}f}, {interval.high:.{metric.decimals}f}]"
-            "</title></circle>"
-        )
-    axis = height - 12
-    parts.append(f'<text x="{left}" y="{axis}" font-size="11">{lo:.{metric.decimals}f}</text>')
-    parts.append(
-        f'<text x="{width - 30}" y="{axis}" font-size="11" text-anchor="end">'
-        f"{hi:.{metric.decimals}f}</text></svg>"
-    )
-    return (
-        f'<figure class="intervals">{"".join(parts)}<figcaption>'
-        f"{escape(board.header(metric))}: each system's score and 95% paired-bootstrap "
-        "interval.</figcaption></figure>"
-    )
+        points.append({
+            "system": row.system, "y": 20 + i * line, "x": x(score),
+            "low": x(interval.low), "high": x(interval.high),
+            "colour": "#99a" if row.reference else "#2456c9",
+            "title": f"{row.system}: {score:.{places}f} "
+                     f"[{interval.low:.{places}f}, {interval.high:.{places}f}]",
+        })  # fmt: skip
+    return {
+        "label": board.header(metric), "width": width, "height": height, "left": left,
+        "axis": height - 12, "lo": f"{lo:.{places}f}", "hi": f"{hi:.{places}f}",
+        "points": points,
+    }  # fmt: skip
 
 
 def pareto_front(points: dict[str, tuple[float, float]]) -> set[str]:
@@ -254,19 +174,20 @@ def pareto_front(points: dict[str, tuple[float, float]]) -> set[str]:
     return front
 
 
-def _scatter(board: Leaderboard, dataset: str) -> str:
+def _scatter(board: Leaderboard, dataset: str) -> dict[str, Any] | None:
+    """Each system placed by divergence (x) and fidelity (y), the Pareto front joined up."""
     ranking = next((m for m in board.metrics if m.name == "ranking"), None)
     if ranking is None:
-        return "<p>Add the <code>ranking</code> metric for the fidelity-divergence scatter.</p>"
+        return None
     rows = board.table(dataset)
-    points = {
+    found = {
         r.system: (
             float(r.scores[ranking.key].details["fidelity"]),
             float(r.scores[ranking.key].details["divergence"]),
         )
         for r in rows
     }
-    front = pareto_front(points)
+    front = pareto_front(found)
     size, pad = 420, 50
 
     def px(divergence: float) -> float:
@@ -275,43 +196,20 @@ def _scatter(board: Leaderboard, dataset: str) -> str:
     def py(fidelity: float) -> float:
         return size - pad - fidelity * (size - 2 * pad)
 
-    parts = [
-        f'<svg role="img" aria-label="fidelity against divergence" width="{size}" '
-        f'height="{size}" viewBox="0 0 {size} {size}">',
-        f'<line x1="{pad}" y1="{size - pad}" x2="{size - pad}" y2="{size - pad}" stroke="#889"/>',
-        f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{size - pad}" stroke="#889"/>',
-        f'<text x="{size / 2}" y="{size - 12}" text-anchor="middle" font-size="12">'
-        "divergence (1 - self-BLEU/100)</text>",
-        f'<text x="14" y="{size / 2}" font-size="12" transform="rotate(-90 14 {size / 2})" '
-        'text-anchor="middle">fidelity (entities + quantities)</text>',
-    ]
-    ordered = sorted((points[n][1], points[n][0]) for n in front)
-    if len(ordered) > 1:
-        path = " ".join(f"{px(d):.1f},{py(f):.1f}" for d, f in ordered)
-        parts.append(
-            f'<polyline points="{path}" fill="none" stroke="#2456c9" stroke-dasharray="4 3"/>'
-        )
+    ordered = sorted((found[n][1], found[n][0]) for n in front)
+    path = " ".join(f"{px(d):.1f},{py(f):.1f}" for d, f in ordered) if len(ordered) > 1 else ""
+    points = []
     for row in rows:
-        fidelity, divergence = points[row.system]
+        fidelity, divergence = found[row.system]
         on_front = row.system in front
-        fill = "#2456c9" if on_front else "#fff"
-        parts.append(
-            f'<circle class="{"front" if on_front else "point"}" '
-            f'data-system="{escape(row.system)}" cx="{px(divergence):.1f}" '
-            f'cy="{py(fidelity):.1f}" r="6" fill="{fill}" stroke="#2456c9">'
-            f"<title>{escape(row.system)}: fidelity {fidelity:.3f}, divergence "
-            f"{divergence:.3f}{' (Pareto front)' * on_front}</title></circle>"
-        )
-        parts.append(
-            f'<text x="{px(divergence) + 8:.1f}" y="{py(fidelity) - 8:.1f}" '
-            f'font-size="11">{escape(row.system)}</text>'
-        )
-    parts.append("</svg>")
-    return (
-        '<figure class="scatter">' + "".join(parts) + "<figcaption>Fidelity against "
-        "divergence; filled points are on the Pareto front (no system is better on both)."
-        "</figcaption></figure>"
-    )
+        points.append({
+            "system": row.system, "on_front": on_front,
+            "x": f"{px(divergence):.1f}", "y": f"{py(fidelity):.1f}",
+            "label_x": f"{px(divergence) + 8:.1f}", "label_y": f"{py(fidelity) - 8:.1f}",
+            "title": f"{row.system}: fidelity {fidelity:.3f}, divergence {divergence:.3f}"
+                     + " (Pareto front)" * on_front,
+        })  # fmt: skip
+    return {"size": size, "pad": pad, "front": path, "points": points}
 
 
 def _worst_first(results: list[ArticleResult], key: str, direction: Direction) -> list[int]:
@@ -336,70 +234,53 @@ def _outputs(run_dir: Path, dataset: str, system: str) -> dict[str, str]:
     }
 
 
-def _articles(
-    run_dir: Path, board: Leaderboard, dataset: str, texts: dict[str, str], limit: int
-) -> str:
-    keys = {m.name: m for m in board.metrics}
-    sort_metric = keys.get("entities") or (board.metrics[0] if board.metrics else None)
-    if sort_metric is None:
-        return ""
-    parts = [
-        '<p class="legend">'
-        + "".join(
-            f'<span class="{css}" title="{escape(title)}">{css}</span>'
-            for css, title in STATUS_TITLES.items()
-        )
-        + "</p>"
-    ]
-    for row in board.table(dataset):
-        if row.reference:
-            continue
-        results = read_scores(run_dir, dataset, row.system)
-        outputs = _outputs(run_dir, dataset, row.system)
-        order = _worst_first(results, sort_metric.key, Direction(sort_metric.direction))[:limit]
-        blocks = []
-        for index in order:
-            result = results[index]
-            clean = texts.get(result.id, "")
-            spun = ""
-            if result.status == "ok":
-                spun = outputs.get(result.id, "")
-                if result.id not in outputs:
-                    raise BenchError(
-                        "the run scored this article but its paraphrase is not in the outputs file",
-                        path=run_dir / "outputs" / dataset / f"{row.system}.jsonl",
-                        article=result.id,
-                    )
-            diagnostics = result.diagnostics
-            facts = [
-                *diagnostics.get("entities", {}).get("facts", []),
-                *diagnostics.get("quantities", {}).get("facts", []),
-            ]
-            score = result.scores.get(sort_metric.key, 0.0)
-            failure = (
-                f"<p><strong>failed:</strong> {escape(str(result.error))}</p>"
-                if result.status == "failed"
-                else ""
-            )
-            clean_html = _paint(clean, _clean_spans(clean, facts))
-            spun_html = _paint(spun, _spun_spans(diagnostics))
-            blocks.append(
-                f'<article data-article="{escape(result.id)}"><h4>{escape(result.id)} '
-                f'<span class="scorebox">{escape(sort_metric.key)} {score:.3f}</span></h4>'
-                f'{failure}<div class="pair"><div class="clean">{clean_html}</div>'
-                f'<div class="spun">{spun_html}</div></div></article>'
-            )
-        parts.append(
-            f'<details data-system="{escape(row.system)}"><summary>{escape(row.system)}: '
-            f"{len(order)} worst articles by {escape(sort_metric.key)}</summary>"
-            + "".join(blocks)
-            + "</details>"
-        )
-    return "".join(parts)
+def _worst_articles(
+    run_dir: Path,
+    dataset: str,
+    system: str,
+    results: list[ArticleResult],
+    texts: dict[str, str],
+    limit: int,
+    sort_metric: MetricInfo,
+) -> dict[str, Any]:
+    """A contestant's ``limit`` worst articles by ``sort_metric``: clean and spun text with
+    every entity, quantity and artefact marked by status."""
+    outputs = _outputs(run_dir, dataset, system)
+    order = _worst_first(results, sort_metric.key, Direction(sort_metric.direction))[:limit]
+    shown = []
+    for index in order:
+        result = results[index]
+        clean = texts.get(result.id, "")
+        spun = ""
+        if result.status == "ok":
+            if result.id not in outputs:
+                raise BenchError(
+                    "the run scored this article but its paraphrase is not in the outputs file",
+                    path=run_dir / "outputs" / dataset / f"{system}.jsonl",
+                    article=result.id,
+                )
+            spun = outputs[result.id]
+        diagnostics = result.diagnostics
+        facts = [
+            *diagnostics.get("entities", {}).get("facts", []),
+            *diagnostics.get("quantities", {}).get("facts", []),
+        ]
+        shown.append({
+            "id": result.id,
+            "score": f"{result.scores.get(sort_metric.key, 0.0):.3f}",
+            "error": str(result.error) if result.status == "failed" else None,
+            "clean": paint(clean, _clean_spans(clean, facts)),
+            "spun": paint(spun, _spun_spans(diagnostics)),
+        })  # fmt: skip
+    return {"name": system, "sort_key": sort_metric.key, "articles": shown}
 
 
 def build_report(run_dir: Path, *, articles: int = 10) -> str:
-    """The whole report as one HTML string."""
+    """The whole report as one HTML string: ``articles`` is how many articles each
+    contestant shows, worst first (and at most how many with a changed claim).
+
+    The worst articles are those of the lowest entity F1 (else of the headline metric);
+    a contestant's results are read one at a time, so a large run is not held whole."""
     manifest = read_manifest(run_dir)
     board = rebuild_leaderboard(run_dir)
     config = RunConfig.from_json(manifest.config)
@@ -407,35 +288,42 @@ def build_report(run_dir: Path, *, articles: int = 10) -> str:
     for spec in config.datasets:
         loaded = load_dataset(spec)
         texts[loaded.name] = {a.id: a.text for a in loaded.articles}
-    sections = []
+    keys = {m.name: m for m in board.metrics}
+    sort_metric = keys.get("entities") or (board.metrics[0] if board.metrics else None)
+    meaning = keys.get("meaning")
+    datasets = []
     for dataset in board.datasets():
-        sections.append(
-            f'<section id="dataset-{escape(dataset)}"><h2>{escape(dataset)}</h2>'
-            + _leaderboard_table(board, dataset)
-            + _interval_chart(board, dataset)
-            + _scatter(board, dataset)
-            + "<h3>Articles, worst first</h3>"
-            + _articles(run_dir, board, dataset, texts.get(dataset, {}), articles)
-            + "</section>"
-        )
-    signatures = "".join(
-        f"<li><code>{escape(m.key)}: {escape(m.signature)}</code></li>" for m in board.metrics
-    )
+        worst, changed = [], []
+        for row in board.table(dataset):
+            if row.reference or sort_metric is None:
+                continue
+            results = read_scores(run_dir, dataset, row.system)
+            shown = texts.get(dataset, {})
+            worst.append(_worst_articles(run_dir, dataset, row.system, results, shown, articles,
+                                         sort_metric))  # fmt: skip
+            if meaning is not None:
+                changed.append(changed_claims(row.system, results, meaning.key, articles))
+        datasets.append({
+            "name": dataset,
+            **_leaderboard_table(board, dataset),
+            "chart": _interval_chart(board, dataset),
+            "scatter": _scatter(board, dataset),
+            "systems": worst,
+            "meaning": changed,
+        })  # fmt: skip
+    signatures = [(m.key, m.signature) for m in board.metrics]
     if board.uncertainty:
-        signatures += f"<li><code>uncertainty: {escape(board.uncertainty)}</code></li>"
-    data = json.dumps({"run_id": manifest.run_id, "schema_version": manifest.schema_version})
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>spinbench report: run {escape(manifest.run_id)}</title>"
-        f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style>'
-        "</head><body><header><h1>spinbench report</h1>"
-        f"<p>run <code>{escape(manifest.run_id)}</code>, started {escape(manifest.started)}, "
-        f"spinbench {escape(manifest.spinbench_version)}; {REFERENCE_MARK} marks reference rows; "
-        "click a column to sort.</p></header>"
-        + "".join(sections)
-        + f"<footer><h2>Signatures</h2><ul>{signatures}</ul></footer>"
-        + f'<script type="application/json" id="run-data">{escape(data)}</script>'
-        + f"<script>{_JS}</script></body></html>\n"
+        signatures.append(("uncertainty", board.uncertainty))
+    return _TEMPLATES.get_template("report.html.j2").render(
+        run_id=manifest.run_id,
+        started=manifest.started,
+        version=manifest.spinbench_version,
+        reference_mark=REFERENCE_MARK,
+        datasets=datasets,
+        limit=articles,
+        status_titles=list(STATUS_TITLES.items()),
+        signatures=signatures,
+        run_data={"run_id": manifest.run_id, "schema_version": manifest.schema_version},
     )
 
 

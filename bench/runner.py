@@ -317,18 +317,21 @@ def _paraphrase(
             done[article.id] = entry
             progress.advance()
 
-        if system.parallel and executor.workers > 1:
-            batches = [ParaphraseTask(system.spec, c) for c in _chunks(todo, chunk)]
-            for task, found in zip(batches, executor.map(paraphrase_chunk, batches), strict=True):
-                for article, (_, text, error) in zip(task.articles, found, strict=True):
-                    record(article, text, error)
-        else:
-            for article, outcome in system.paraphrase_many(todo):
-                if isinstance(outcome, SystemFailure):
-                    record(article, None, str(outcome))
-                else:
-                    record(article, outcome, None)
-    progress.close()
+        try:
+            if system.parallel and executor.workers > 1:
+                batches = [ParaphraseTask(system.spec, c) for c in _chunks(todo, chunk)]
+                found_all = executor.map(paraphrase_chunk, batches)
+                for task, found in zip(batches, found_all, strict=True):
+                    for article, (_, text, error) in zip(task.articles, found, strict=True):
+                        record(article, text, error)
+            else:
+                for article, outcome in system.paraphrase_many(todo):
+                    if isinstance(outcome, SystemFailure):
+                        record(article, None, str(outcome))
+                    else:
+                        record(article, outcome, None)
+        finally:
+            progress.close()  # a failed system leaves no bar behind
     failed = sum(1 for a in dataset.articles if done[a.id]["status"] != "ok")
     notes = [f"{reused} reused from an earlier attempt"] if reused else []
     notes += [f"{cached} from the output cache"] if cached else []
@@ -420,6 +423,7 @@ def _score(
 
     kept: dict[str, list[ArticleResult]] = {name: [] for name in outputs}
     with ExitStack() as files:
+        files.callback(progress.close)  # the bar goes even when scoring fails
         writers = {
             name: files.enter_context(atomic_lines(scores_dir / f"{name}.jsonl"))
             for name in outputs
@@ -441,7 +445,6 @@ def _score(
                     writers[name](row.to_json())
                     kept[name].append(replace(row, diagnostics={}))
                     progress.advance()
-    progress.close()
     return kept
 
 

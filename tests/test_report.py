@@ -3,7 +3,9 @@
 The run uses hostile text on purpose: an article and a paraphrase that carry
 <script> tags, an event handler and a javascript: link. The browser must show
 them as text and run none of them. A screenshot is kept as a test artefact
-(``test-artifacts/report.png``, or under $SPINBENCH_TEST_ARTIFACTS).
+(``test-artifacts/report.png``, or under $SPINBENCH_TEST_ARTIFACTS). A second
+run, of the claim-flip corruption scored by the meaning metric, checks the
+"changed claims" section.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import pytest
 
 from bench.config import DatasetSpec, MetricSpec, RunConfig, SystemSpec
 from bench.report import build_report, pareto_front, write_report
+from bench.report_meaning import changed_claims
+from bench.results.schema import ArticleResult
 from bench.runner import run_benchmark
 from tests.conftest import REPO
 
@@ -155,6 +159,7 @@ def test_report_is_self_contained(run_dir: Path) -> None:
         assert marker not in html, marker
     assert html.count("<script>") == 1  # our own sorting code; article text is escaped
     assert "&lt;script&gt;window.pwned" in html
+    assert "Changed claims" not in html  # the run has no meaning metric: no such section
 
 
 def test_the_bundled_benchmark_report_opens_cleanly(tmp_path: Path, browser: Any) -> None:
@@ -176,3 +181,129 @@ def test_the_bundled_benchmark_report_opens_cleanly(tmp_path: Path, browser: Any
         "claim-flip", "role-swap", "word-salad",
     }  # fmt: skip
     assert {"Keir Starmer", "Sergei Lavrov", "Anduril"} <= texts
+
+
+FLIPPED_ARTICLE = (
+    "Russia did not sign the truce with France & Britain. The talks in Geneva ended on Friday."
+)
+
+
+@pytest.fixture(scope="module")
+def flipped_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("flipped")
+    articles = folder / "flip.jsonl"
+    articles.write_text(json.dumps({"id": "f&1", "text": FLIPPED_ARTICLE}) + "\n", "utf-8")
+    config = RunConfig(
+        datasets=(DatasetSpec(str(articles), name="flip"),),
+        systems=(SystemSpec("identity", "identity"), SystemSpec("claim-flip", "claim-flip")),
+        metrics=(MetricSpec("entities"), MetricSpec("meaning")),
+        output_dir=folder / "out",
+        bootstrap=0,
+    )
+    return run_benchmark(config).run_dir
+
+
+@pytest.mark.slow
+def test_changed_claims_show_the_flipped_sentence_and_its_verdict(
+    flipped_run: Path, browser: Any
+) -> None:
+    """claim-flip takes the "not" out of the first sentence ("did not sign" -> "did sign")
+    and turns "ended" into its antonym "began"; the report must show both changes, the
+    sentences side by side, and keep "&" (and the id "f&1") text, not markup."""
+    (spun,) = (
+        json.loads(line)
+        for line in (flipped_run / "outputs" / "flip" / "claim-flip.jsonl").open(encoding="utf-8")
+    )
+    assert spun["text"] == (
+        "Russia did sign the truce with France & Britain. The talks in Geneva began on Friday."
+    )  # fmt: skip
+    html = write_report(flipped_run).read_text(encoding="utf-8")
+    assert "France &amp; Britain" in html and "France & Britain" not in html
+    view = _open(browser, flipped_run / "report.html")
+    view.click("details.meaning[data-system='claim-flip'] summary")
+    article = view.locator("details.meaning[data-system='claim-flip'] article[data-article='f&1']")
+    groups = article.locator(".group")
+    assert groups.count() == 2  # both sentences changed a claim
+    first, second = groups.nth(0), groups.nth(1)
+    assert first.locator(".clean").inner_text() == (
+        "Russia did not sign the truce with France & Britain."
+    )  # fmt: skip
+    assert first.locator(".spun").inner_text() == "Russia did sign the truce with France & Britain."
+    assert first.locator(".clean mark").inner_text() == "did not sign"
+    assert first.locator(".spun mark.contradicting").inner_text() == "did sign"
+    verdict = first.locator("ul.verdicts li").inner_text()
+    assert verdict.startswith("polarity (negation removed): clean did not sign (")
+    assert ") → contradicting paraphrase did sign (" in verdict
+    assert second.locator(".spun mark.contradicting").inner_text() == "began"
+    assert second.locator("ul.verdicts li").inner_text().startswith("antonym (end -> begin)")
+    assert view.errors == []
+
+
+def _prop(sentence: int, words: str, verdict: str, **more: Any) -> dict[str, Any]:
+    return {"sentence": sentence, "proposition": f"<{words}>", "words": words,
+            "verdict": verdict, **more}  # fmt: skip
+
+
+# The shape of metrics.meaning.verdicts.explain, written by hand: clean sentence 0 split in
+# two (a 1-2 group), clean sentence 1 dropped, paraphrase sentence 2 added, the rest kept.
+EXPLAINED = {
+    "alignment": [
+        {
+            "clean": ["Russia rejected the truce."],
+            "paraphrase": ["Russia has not rejected the truce.", "It was final."],
+            "similarity": 0.7,
+        },
+        {"clean": ["Talks resumed."], "paraphrase": [], "similarity": 0.0},
+        {"clean": [], "paraphrase": ["Markets cheered."], "similarity": 0.0},
+        {"clean": ["Prices rose."], "paraphrase": ["Prices rose."], "similarity": 1.0},
+    ],
+    "clean": [
+        _prop(0, "rejected", "polarity", why="negated", paraphrase="<has not rejected>"),
+        _prop(1, "resumed", "dropped", why="", paraphrase=None),
+        _prop(2, "rose", "kept", why="", paraphrase="<rose>"),
+    ],
+    "paraphrase": [
+        _prop(0, "has not rejected", "contradicting", clean="<rejected>"),
+        _prop(1, "was final", "added", clean=None),
+        _prop(2, "cheered", "added", clean=None),
+        _prop(3, "rose", "supported", clean="<rose>"),
+    ],
+}
+
+
+def test_changed_claims_by_hand() -> None:
+    """Groups are found by counting sentences along the alignment; only groups with a claim
+    not kept are shown; articles are ranked by changed claims and capped."""
+    one_change = {"meaning": EXPLAINED}
+    two_changes = {"meaning": {**EXPLAINED, "clean": [
+        *EXPLAINED["clean"][:2], _prop(2, "rose", "antonym", why="rise -> fall",
+                                       paraphrase="<fell>")]}}  # fmt: skip
+    results = [
+        ArticleResult(id=name, status="ok", statistics={}, scores={}, diagnostics=found)
+        for name, found in [("one", one_change), ("two", two_changes), ("none", {}),
+                            ("odd", {"meaning": {"alignment": "?"}})]
+    ]  # fmt: skip
+    section = changed_claims("flip", results, "meaning", limit=1)
+    assert (section["changed"], section["total"]) == (2, 4)
+    (shown,) = section["articles"]  # the cap
+    assert (shown["id"], shown["changes"], shown["dropped"], shown["added"]) == ("two", 2, 1, 2)
+    full = changed_claims("flip", results, "meaning", limit=10)
+    assert [a["id"] for a in full["articles"]] == ["two", "one"]
+    article = full["articles"][1]
+    assert article["hidden"] == 1  # "Prices rose." kept as written
+    split, dropped, added = article["groups"]
+    assert split["clean"] == [("Russia ", "", ""), ("rejected", "changed", "polarity: <rejected>"),
+                              (" the truce.", "", "")]  # fmt: skip
+    assert split["spun"] == [
+        ("Russia ", "", ""),
+        ("has not rejected", "contradicting", "contradicting: <has not rejected>"),
+        (" the truce.", "", ""), (" ", "", ""), ("It ", "", ""),
+        ("was final", "added", "added: <was final>"), (".", "", ""),
+    ]  # fmt: skip
+    lines = [(v["verdict"], v["side"], v["other_verdict"], v["other_words"])
+             for v in split["verdicts"]]  # fmt: skip
+    assert lines == [("polarity", "clean", "contradicting", "has not rejected"),
+                     ("added", "paraphrase", "", "")]  # fmt: skip
+    assert dropped["clean"][1] == ("resumed", "dropped-claim", "dropped: <resumed>")
+    assert dropped["spun"] == []
+    assert added["clean"] == [] and added["spun"][1][1] == "added"

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from bench.meta_eval.evaluate import Difference, Estimate, SetReport
 from bench.meta_eval.items import Judgment
+from bench.tables import format_table
 
 FORMATS = ("text", "markdown", "json")
 
@@ -69,18 +70,6 @@ def _difference(found: Difference | None) -> tuple[str, str]:
     return text, "-" if found.p is None else f"{found.p:.3f}"
 
 
-def _table(header: list[str], rows: list[list[str]], *, markdown: bool) -> list[str]:
-    if markdown:
-        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        return lines + ["| " + " | ".join(row) + " |" for row in rows]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    return [
-        "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
-                  for i, (cell, w) in enumerate(zip(row, widths, strict=True))).rstrip()
-        for row in [header, *rows]
-    ]  # fmt: skip
-
-
 def _short(name: str, markdown: bool, width: int = 30) -> str:
     """A type's name, cut to ``width`` characters in text tables."""
     return name if markdown or len(name) <= width else name[: width - 1] + "~"
@@ -123,7 +112,7 @@ def _render_set(report: SetReport, *, markdown: bool) -> str:
         row += [_value(m.measures.get(c)) for c in columns]
         row.append(_value(m.measures.get("false_alarm"), percent=True, interval=True))
         rows.append(row)
-    lines += _table(header, rows, markdown=markdown)
+    lines += format_table(header, rows, "markdown" if markdown else "text")
     system = _present(report, SYSTEM_MEASURES)
     if system:
         lines += ["", f"System level ({len(systems)} systems)", ""]
@@ -140,7 +129,7 @@ def _render_set(report: SetReport, *, markdown: bool) -> str:
                 if report.against:
                     row += list(_difference(m.differences.get(name)))
             rows.append(row)
-        lines += _table(header, rows, markdown=markdown)
+        lines += format_table(header, rows, "markdown" if markdown else "text")
     if report.combined_false_alarm is not None:
         combined = _value(report.combined_false_alarm, percent=True, interval=True)
         lines += ["", f"false alarm, entities or quantities below 1: {combined} %"]
@@ -151,7 +140,7 @@ def _render_set(report: SetReport, *, markdown: bool) -> str:
             [_short(t, markdown), str(n), *(_value(m.by_type.get(t)) for m in report.metrics)]
             for t, n in sorted(report.type_counts.items(), key=lambda kv: -kv[1])
         ]
-        lines += _table(header, rows, markdown=markdown)
+        lines += format_table(header, rows, "markdown" if markdown else "text")
     if judged.notes:
         lines.append("")
         for note in judged.notes:
