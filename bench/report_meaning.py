@@ -19,11 +19,13 @@ from typing import Any
 
 from bench.report_paint import Segment, Span, paint
 from bench.results.schema import ArticleResult
+from metrics.meaning.verdicts import CHANGES
 
-CHANGED = ("polarity", "antonym", "roles", "certainty", "argument")
+CHANGED = CHANGES
 """Clean verdicts that say a claim is still made, but differently (metrics.meaning.verdicts)."""
 CSS = {**dict.fromkeys(CHANGED, "changed"), "dropped": "dropped-claim",
-       "contradicting": "contradicting", "added": "added"}  # fmt: skip
+       "contradicting": "contradicting", "added": "added",
+       "tainted": "tainted", "misleading": "tainted"}  # fmt: skip
 """The class a claim's words are marked with, by verdict; kept and supported are not marked."""
 
 
