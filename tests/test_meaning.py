@@ -330,3 +330,20 @@ def test_readings_of_awkward_sentences() -> None:
     # A light verb's noun is the predicate.
     (made,) = parser.parse(["The board made a decision."])[0].propositions
     assert made.describe() == "decision agent=[board]"
+
+
+def test_meaning_outcomes_tool_reads_items_by_hand() -> None:
+    """tools/meaning_outcomes.py: what the rules found in an item, from its statistics."""
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "tools" / "meaning_outcomes.py"
+    spec = importlib.util.spec_from_file_location("meaning_outcomes", path)
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    # clean, kept, polarity, antonym, roles, certainty, argument, tainted, dropped;
+    # paraphrase, supported, misleading, contradicting, added; articles
+    assert tool.outcome([2, 2, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0, 0, 0, 1]) == "kept"
+    assert tool.outcome([2, 1, 0, 0, 0, 0, 0, 0, 1, 2, 1, 0, 0, 1, 1]) == "lost"
+    assert tool.outcome([2, 0, 1, 0, 0, 0, 0, 1, 0, 2, 0, 1, 1, 0, 1]) == "changed"
+    assert tool.outcome([1, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, 0, 1, 0, 1]) == "changed"
