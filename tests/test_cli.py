@@ -446,7 +446,7 @@ def test_run_with_defaults_writes_every_table(
     # Ranked first by the ranking score, the headline with its interval.
     careful = table["careful-rewrite"]
     assert careful["rank"] == "1"
-    assert careful["ranking ↑"].startswith("**0.843 ±")
+    assert careful["ranking ↑"].startswith("**0.827 ±")
     assert (careful["bleu ↑"], careful["chrf ↑"]) == ("38.34", "70.62")
     # identity is a reference row, never ranked nor marked best: the ceiling of every
     # fidelity metric (100 BLEU and chrF, entity and quantity F1 1, no artefacts), and yet
@@ -550,12 +550,14 @@ def test_run_in_the_repository_root_runs_the_bundled_benchmark(
         ("coalition", "spinner-naive", False),
         ("coalition", "identity", True),
     ]
-    # Meaning F1 in fidelity: no corruption outranks the careful rewrite, and the two that
-    # barely reword rank below every honest paraphraser. (word-salad still ranks second on
-    # news: its divergence outweighs the meaning it loses; a known gap, see the README.)
+    # Meaning F1 in fidelity (their harmonic mean): no corruption outranks the careful
+    # rewrite or the careful spinner, and the two that barely reword rank below every
+    # honest paraphraser. (word-salad shares a rank cluster with spinner-careful on news:
+    # below it, not significantly; a known gap, see the README.)
     news = [s for d, s, _ in pairs if d == "news"]
     assert news[0] == "careful-rewrite"
-    assert news[-3:] == ["claim-flip", "role-swap", "identity"]
+    assert news.index("word-salad") > news.index("spinner-careful")
+    assert set(news[-3:-1]) == {"claim-flip", "role-swap"} and news[-1] == "identity"
     meaning = {r["system"]: r["scores"]["meaning"]["score"] for r in board["rows"]
                if r["dataset"] == "news"}  # fmt: skip
     assert meaning["identity"] == 1.0
