@@ -331,15 +331,15 @@ def test_a_full_cache_disk_leaves_no_empty_file(
 ) -> None:
     from metrics.facts.extract import FactExtractor
 
-    real = Path.write_text
+    real = os.fsync
 
-    def full(self: Path, *args: Any, **kwargs: Any) -> int:
-        if self.suffix == ".tmp":
-            self.touch()  # opened, then nothing could be written
+    def full(fd: int) -> None:
+        """The temporary file was made, then its content could not reach the disk."""
+        if Path(f"/proc/self/fd/{fd}").readlink().suffix == ".tmp":
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real(self, *args, **kwargs)
+        real(fd)
 
-    monkeypatch.setattr(Path, "write_text", full)
+    monkeypatch.setattr(os, "fsync", full)
     extractor = FactExtractor(_NoNames(), tmp_path)
     [facts] = extractor.extract(["The UK paid £5m on 3 May."])
     assert [q.text for q in facts.quantities] == ["£5m", "3 May"]  # the run goes on
