@@ -9,6 +9,9 @@ the new one; an error, or a signal turned into an exception, also removes the
 temporary file, and only a SIGKILL can leave one behind (``bench run --resume``
 sweeps those of a run folder).
 
+The caches pass ``sync=False``: an fsync costs milliseconds a file, many times the
+write itself, and a cache entry that a power cut loses or damages is only a miss.
+
 Errors are OSErrors, unless the caller gives ``fail``, which turns one into the
 exception to raise instead: the results store names the file it was writing (a full
 disk's ``[Errno 28]`` names none), and the caches ignore errors (a cache that cannot
@@ -42,7 +45,7 @@ def _default_mode() -> int:
 
 
 @contextmanager
-def replacing(path: Path, fail: Fail = _same) -> Iterator[TextIO]:
+def replacing(path: Path, fail: Fail = _same, *, sync: bool = True) -> Iterator[TextIO]:
     """A UTF-8 text file (``\\n`` line ends) that replaces ``path`` when the block ends
     without an error; the folder is made if it is missing. Errors of opening, flushing,
     fsyncing, closing and renaming go through ``fail``; the block's own writes are the
@@ -59,7 +62,8 @@ def replacing(path: Path, fail: Fail = _same) -> Iterator[TextIO]:
             yield handle
             try:
                 handle.flush()
-                os.fsync(handle.fileno())
+                if sync:
+                    os.fsync(handle.fileno())
             except OSError as exc:
                 raise fail(exc) from None
         try:
@@ -88,9 +92,9 @@ def closing(handle: TextIO, fail: Fail = _same) -> Iterator[TextIO]:
         raise fail(exc) from None
 
 
-def write_atomic(path: Path, text: str, fail: Fail = _same) -> None:
+def write_atomic(path: Path, text: str, fail: Fail = _same, *, sync: bool = True) -> None:
     """Write ``text`` so that ``path`` holds either the old content or the new, never half."""
-    with replacing(path, fail) as handle:
+    with replacing(path, fail, sync=sync) as handle:
         try:
             handle.write(text)
         except OSError as exc:

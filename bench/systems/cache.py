@@ -46,6 +46,7 @@ class OutputCache:
         return text if isinstance(text, str) else None
 
     def put(self, article: Article, text: str) -> None:
+        entry = json.dumps({"text": text}, ensure_ascii=False)
         # A cache that cannot be written only costs time; a full disk leaves no file behind.
         with contextlib.suppress(OSError):
-            write_atomic(self._path(article), json.dumps({"text": text}, ensure_ascii=False))
+            write_atomic(self._path(article), entry, sync=False)

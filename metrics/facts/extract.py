@@ -323,6 +323,7 @@ class FactExtractor:
     def _store(self, facts: ReferenceFacts) -> None:
         if self._disk is None:
             return
+        entry = json.dumps(facts.to_json())
         # A cache that cannot be written is only slower; a full disk leaves no file behind.
         with contextlib.suppress(OSError):
-            write_atomic(self._disk / f"{facts.sha256}.json", json.dumps(facts.to_json()))
+            write_atomic(self._disk / f"{facts.sha256}.json", entry, sync=False)
