@@ -31,7 +31,7 @@ from bench.specs import DEFAULT_SEED, MAX_BOOTSTRAP
 from bench.specs import DatasetSpec as DatasetSpec
 from bench.specs import MetricSpec as MetricSpec
 from bench.specs import SystemSpec as SystemSpec
-from bench.validation import STRICT, describe, validate
+from bench.validation import STRICT, Number, describe, validate
 
 CONFIG_FILE = "bench.toml"
 DEFAULT_DATASET = "news"
@@ -39,10 +39,6 @@ DEFAULT_METRICS = (
     "ranking", "bleu", "chrf", "entities", "quantities", "meaning", "artefacts", "pinc",
     "edit_distance",
 )  # fmt: skip
-
-
-Number = Annotated[float, Field(strict=True)]
-"""An integer or a float (kept as a float), not a boolean nor a string."""
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,27 @@ the key and what was expected, as every spinbench error does.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import ConfigDict, TypeAdapter, ValidationError
+from pydantic import ConfigDict, PlainValidator, TypeAdapter, ValidationError, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 STRICT = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 """How stored records are read: no unknown key; attribute docstrings describe the keys."""
 
 _T = TypeVar("_T")
+
+
+def _number(value: Any) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("number_type", "Input should be a valid number")
+    return value
+
+
+Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
+"""An integer or a float, kept as it is (a count stays an integer); not a boolean, nor a
+number written as a string. (pydantic's ``int | float`` would name the failing member
+of the union in its errors, ``min.int``.)"""
 
 
 def validate(adapter: TypeAdapter[_T], data: Any) -> _T:

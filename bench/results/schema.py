@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import StrictBool, StrictFloat, StrictInt, StrictStr, TypeAdapter
 
-from bench.validation import STRICT, validate
+from bench.validation import STRICT, Number, validate
 
 SCHEMA_VERSION = "1.1"
 
@@ -150,7 +150,7 @@ class ArticleResult:
     """The article's id."""
     status: Literal["ok", "failed"]
     """A failed article is scored as an empty paraphrase."""
-    statistics: dict[str, list[StrictInt | StrictFloat]]
+    statistics: dict[str, list[Number]]
     """Metric key -> the article's statistics, named as in the manifest's metrics."""
     scores: dict[str, StrictFloat]
     """Metric key -> the article's own score, from its statistics alone."""
