@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
 
-from pydantic import ConfigDict, PlainValidator, TypeAdapter, ValidationError, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import ConfigDict, GetPydanticSchema, TypeAdapter, ValidationError, WithJsonSchema
+from pydantic_core import core_schema
 
 STRICT = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 """How stored records are read: no unknown key; attribute docstrings describe the keys."""
@@ -20,16 +20,20 @@ STRICT = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 _T = TypeVar("_T")
 
 
-def _number(value: Any) -> int | float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise PydanticCustomError("number_type", "Input should be a valid number")
-    return value
-
-
-Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
+Number = Annotated[
+    int | float,
+    GetPydanticSchema(
+        lambda _type, _handler: core_schema.union_schema(
+            [core_schema.int_schema(strict=True), core_schema.float_schema(strict=True)],
+            custom_error_type="number_type",
+            custom_error_message="Input should be a valid number",
+        )
+    ),
+    WithJsonSchema({"type": "number"}),
+]
 """An integer or a float, kept as it is (a count stays an integer); not a boolean, nor a
-number written as a string. (pydantic's ``int | float`` would name the failing member
-of the union in its errors, ``min.int``.)"""
+number written as a string. Written out because pydantic's own ``int | float`` names the
+union member that failed in its errors (``min.int``)."""
 
 
 def validate(adapter: TypeAdapter[_T], data: Any) -> _T:

@@ -148,6 +148,11 @@ def test_a_bad_manifest_is_refused_by_both(run_dir: Path, edit: Any, says: str) 
         ({"id": 7}, "'id': input should be a valid string"),
         ({"scores": []}, "'scores': input should be a valid dictionary"),
         ({"note": "x"}, "unknown key 'note'"),
+        (
+            {"statistics": {"bleu": [1, True]}},
+            "'statistics.bleu[1]': input should be a valid number",
+        ),
+        ({"statistics": {"bleu": ["2"]}}, "'statistics.bleu[0]': input should be a valid number"),
     ],
 )
 def test_a_bad_scores_line_is_refused_by_both(
