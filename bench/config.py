@@ -19,16 +19,19 @@ from __future__ import annotations
 import json
 import shlex
 import tomllib
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, TypeAdapter, ValidationError
 
 from bench.errors import BenchError
 from bench.names import check_safe_name, did_you_mean, lookup
-from bench.specs import DEFAULT_SEED, MAX_BOOTSTRAP, PairedTest
+from bench.specs import DEFAULT_SEED, MAX_BOOTSTRAP
 from bench.specs import DatasetSpec as DatasetSpec
 from bench.specs import MetricSpec as MetricSpec
 from bench.specs import SystemSpec as SystemSpec
+from bench.validation import STRICT, Number, describe, validate
 
 CONFIG_FILE = "bench.toml"
 DEFAULT_DATASET = "news"
@@ -45,12 +48,20 @@ class GateSpec:
     is also statistically significant. ``system`` and ``dataset`` narrow it (default: all
     contestants of all datasets)."""
 
+    __pydantic_config__ = STRICT
+
     metric: str
+    """The metric's column key."""
     system: str | None = None
+    """Only this system (default: every contestant)."""
     dataset: str | None = None
-    min: float | None = None
-    max: float | None = None
-    max_regression: float | None = None
+    """Only this dataset (default: every dataset)."""
+    min: Number | None = None
+    """The lowest score allowed (for a higher-is-better metric)."""
+    max: Number | None = None
+    """The highest score allowed (for a lower-is-better metric)."""
+    max_regression: Number | None = None
+    """The largest significant drop allowed against the baseline run."""
 
     def describe(self) -> str:
         parts = [self.metric]
@@ -65,47 +76,57 @@ class GateSpec:
 
 @dataclass(frozen=True)
 class RunConfig:
+    """Everything a run needs to be repeated: the manifest stores it (``to_json``), and
+    ``bench run --resume`` reruns exactly it. The limits on each field are checked by
+    pydantic when a config file, the flags or a stored manifest are read."""
+
+    __pydantic_config__ = STRICT
+
     datasets: tuple[DatasetSpec, ...] = (DatasetSpec(DEFAULT_DATASET),)
     systems: tuple[SystemSpec, ...] = (SystemSpec("identity", "identity"),)
     metrics: tuple[MetricSpec, ...] = tuple(MetricSpec(m) for m in DEFAULT_METRICS)
     output_dir: Path = Path("results")
-    seed: int = DEFAULT_SEED
-    bundled_outputs: bool = True
+    """Where runs are written (each in a folder named by its run id)."""
+    seed: Annotated[int, Field(strict=True, ge=0)] = DEFAULT_SEED
+    """Seed of every random choice (systems, corruptions, resampling)."""
+    bundled_outputs: Annotated[bool, Field(strict=True)] = True
+    """Also run the precomputed systems a dataset ships."""
     run_id: str | None = None
-    bootstrap: int = 1000
+    """The run's folder name (default: the start time and a digest of the config)."""
+    bootstrap: Annotated[int, Field(strict=True, ge=0, le=MAX_BOOTSTRAP)] = 1000
     """Bootstrap resamples for intervals and paired tests (0: no uncertainty)."""
-    test: str = "bootstrap"
+    test: Literal["bootstrap", "ar"] = "bootstrap"
     """Paired test: ``bootstrap`` or ``ar`` (approximate randomisation)."""
-    alpha: float = 0.05
+    alpha: Annotated[float, Field(strict=True, gt=0, lt=1)] = 0.05
+    """Significance level of the paired tests."""
     gates: tuple[GateSpec, ...] = ()
+    """CI gates checked when the run ends (see docs/ci.md)."""
     baseline: Path | None = None
     """A stored run to compare with, for ``max_regression`` gates."""
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["output_dir"] = str(self.output_dir)
-        data["baseline"] = None if self.baseline is None else str(self.baseline)
+        """The config as JSON data (paths as strings), as the manifest stores it."""
+        data: dict[str, Any] = _CONFIG.dump_python(self, mode="json")
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RunConfig:
-        return cls(
-            datasets=tuple(DatasetSpec(**d) for d in data["datasets"]),
-            systems=tuple(SystemSpec(**s) for s in data["systems"]),
-            metrics=tuple(MetricSpec(**m) for m in data["metrics"]),
-            output_dir=Path(data["output_dir"]),
-            seed=int(data["seed"]),
-            bundled_outputs=bool(data["bundled_outputs"]),
-            run_id=data.get("run_id"),
-            bootstrap=int(data.get("bootstrap", 0)),
-            test=str(data.get("test", "bootstrap")),
-            alpha=float(data.get("alpha", 0.05)),
-            gates=tuple(GateSpec(**g) for g in data.get("gates", ())),
-            baseline=Path(data["baseline"]) if data.get("baseline") else None,
-        )
+        """A stored config; ValueError naming the first wrong key. A run stored before
+        uncertainty existed has no "bootstrap" key: it had none, so 0."""
+        return validate(_CONFIG, {"bootstrap": 0, **data})
 
 
+_CONFIG = TypeAdapter(RunConfig)
+_GATE = TypeAdapter(GateSpec)
 _FILE_KEYS = {f.name for f in fields(RunConfig)}
+_EXPECTED = {
+    "seed": "a non-negative integer",
+    "bundled_outputs": "true or false",
+    "bootstrap": f"an integer from 0 to {MAX_BOOTSTRAP}",
+    "test": '"bootstrap" or "ar"',
+    "alpha": "a number between 0 and 1",
+}
+"""What the settings that need no parsing must be, in the words of their error."""
 
 
 def parse_dataset(value: Any, base: Path, origin: Path | None) -> DatasetSpec:
@@ -208,18 +229,16 @@ def _flag_options(name: str, text: str, what: str = "system") -> dict[str, Any]:
 def parse_gate(value: Any, origin: Path | None) -> GateSpec:
     if not isinstance(value, dict) or not isinstance(value.get("metric"), str):
         raise BenchError('a gate must be a table with a "metric"', path=origin)
-    known = {"metric", "system", "dataset", "min", "max", "max_regression"}
-    _reject_unknown(value, known, "gate", origin)
-    for key in ("min", "max", "max_regression"):
-        if key in value and (
-            isinstance(value[key], bool) or not isinstance(value[key], int | float)
-        ):
-            raise BenchError(f"gate {value['metric']!r}: {key!r} must be a number", path=origin)
-    if not {"min", "max", "max_regression"} & set(value):
+    _reject_unknown(value, {f.name for f in fields(GateSpec)}, "gate", origin)
+    try:
+        gate = _GATE.validate_python(value)
+    except ValidationError as exc:
+        raise BenchError(f"gate {value['metric']!r}: {describe(exc)}", path=origin) from None
+    if gate.min is None and gate.max is None and gate.max_regression is None:
         raise BenchError(
-            f"gate {value['metric']!r} needs one of min, max or max_regression", path=origin
+            f"gate {gate.metric!r} needs one of min, max or max_regression", path=origin
         )
-    return GateSpec(**value)
+    return gate
 
 
 def parse_metric(value: Any, origin: Path | None) -> MetricSpec:
@@ -318,40 +337,22 @@ def _parse_settings(data: dict[str, Any], base: Path, origin: Path | None) -> di
             if not isinstance(value, str | Path):
                 raise BenchError(f"{key!r} must be a path (a string)", path=origin)
             out[key] = base / value
-        elif key == "seed":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise BenchError("'seed' must be a non-negative integer", path=origin)
-            out[key] = value
-        elif key == "bundled_outputs":
-            if not isinstance(value, bool):
-                raise BenchError("'bundled_outputs' must be true or false", path=origin)
-            out[key] = value
         elif key == "run_id":
             out[key] = check_safe_name("run", str(value))
-        elif key == "bootstrap":
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, int)
-                or not 0 <= value <= MAX_BOOTSTRAP
-            ):
-                raise BenchError(
-                    f"'bootstrap' must be an integer from 0 to {MAX_BOOTSTRAP}", path=origin
-                )
+        elif key in _EXPECTED:
             out[key] = value
-        elif key == "test":
-            if value not in tuple(PairedTest):
-                raise BenchError(
-                    f'\'test\' must be "bootstrap" or "ar", not {value!r}', path=origin
-                )
-            out[key] = value
-        elif key == "alpha":
-            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
-                raise BenchError("'alpha' must be a number between 0 and 1", path=origin)
-            out[key] = float(value)
         elif key == "gates":
             if not isinstance(value, list):
                 raise BenchError("'gates' must be a list of tables", path=origin)
             out[key] = tuple(parse_gate(g, origin) for g in value)
+    # The plain settings are checked against RunConfig's limits; the first wrong one is
+    # named in the words of _EXPECTED, with its value as the file spells it.
+    try:
+        _CONFIG.validate_python({k: v for k, v in out.items() if k in _EXPECTED})
+    except ValidationError as exc:
+        key = str(exc.errors()[0]["loc"][0])
+        shown = json.dumps(data[key], default=str)
+        raise BenchError(f"{key!r} must be {_EXPECTED[key]}, not {shown}", path=origin) from None
     _check_unique(out.get("systems", ()), "system", origin)
     return out
 

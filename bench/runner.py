@@ -171,7 +171,7 @@ def resume_benchmark(
     manifest = read_manifest(run_dir)
     try:
         config = RunConfig.from_json(manifest.config)
-    except (ValueError, KeyError, TypeError) as exc:
+    except ValueError as exc:
         raise BenchError(f"unreadable run configuration: {exc}", path=run_dir / MANIFEST) from None
     plan = plan_run(config)
     recorded = {d.name: d.sha256 for d in manifest.datasets}

@@ -253,3 +253,58 @@ def test_run_config_json_round_trip(tmp_path: Path) -> None:
     through_json = json.loads(json.dumps(data))
     assert RunConfig.from_json(through_json) == config
     assert RunConfig.from_json(RunConfig().to_json()) == RunConfig()
+
+
+NOT_A_NUMBER = "input should be a valid number"
+
+
+@pytest.mark.parametrize(
+    ("toml", "says"),
+    [
+        ("seed = -1", "'seed' must be a non-negative integer, not -1"),
+        ("seed = 2.0", "'seed' must be a non-negative integer, not 2.0"),
+        ("bundled_outputs = 'yes'", "'bundled_outputs' must be true or false, not \"yes\""),
+        ("bootstrap = 100001", "'bootstrap' must be an integer from 0 to 100000, not 100001"),
+        ("bootstrap = false", "'bootstrap' must be an integer from 0 to 100000, not false"),
+        ("test = 'perm'", "'test' must be \"bootstrap\" or \"ar\", not \"perm\""),
+        ("alpha = 1", "'alpha' must be a number between 0 and 1, not 1"),
+        ("alpha = '0.05'", "'alpha' must be a number between 0 and 1, not \"0.05\""),
+        ("gates = [{metric = 'bleu', min = '30'}]", f"gate 'bleu': 'min': {NOT_A_NUMBER}"),
+        ("gates = [{metric = 'bleu', max = true}]", f"gate 'bleu': 'max': {NOT_A_NUMBER}"),
+        ("gates = [{metric = 'bleu', system = 3, min = 1}]",
+         "gate 'bleu': 'system': input should be a valid string"),
+        ("gates = [{metric = 'bleu'}]", "gate 'bleu' needs one of min, max or max_regression"),
+        ("gates = [{metric = 'bleu', mni = 1}]", "unknown gate key 'mni'; did you mean \"min\"?"),
+    ],
+)  # fmt: skip
+def test_each_bad_setting_names_the_file_the_key_and_what_was_expected(
+    tmp_path: Path, toml: str, says: str
+) -> None:
+    assert str(_error(tmp_path, toml + "\n")) == f"{tmp_path / 'bench.toml'}: {says}"
+
+
+def test_good_settings_keep_their_values(tmp_path: Path) -> None:
+    (tmp_path / "bench.toml").write_text(
+        "seed = 0\nbootstrap = 0\ntest = 'ar'\nalpha = 0.01\nbundled_outputs = false\n"
+        "gates = [{metric = 'bleu', min = 30, max_regression = 1.5}]\n",
+        encoding="utf-8",
+    )
+    config = resolve_config(None, {}, cwd=tmp_path)
+    assert (config.seed, config.bootstrap, config.test, config.alpha) == (0, 0, "ar", 0.01)
+    assert config.bundled_outputs is False
+    (gate,) = config.gates
+    assert (gate.metric, gate.min, gate.max, gate.max_regression) == ("bleu", 30, None, 1.5)
+
+
+def test_a_stored_config_from_before_uncertainty_reads_with_none() -> None:
+    """Runs stored before "bootstrap", "test", "alpha", "gates" and "baseline" existed
+    had no uncertainty: read back, bootstrap is 0, the rest their defaults."""
+    data = RunConfig().to_json()
+    for key in ("bootstrap", "test", "alpha", "gates", "baseline"):
+        del data[key]
+    config = RunConfig.from_json(data)
+    assert (config.bootstrap, config.test, config.alpha, config.gates) == (0, "bootstrap", 0.05, ())
+    with pytest.raises(ValueError, match=r"^unknown key 'sede'$"):
+        RunConfig.from_json({**data, "sede": 1})
+    with pytest.raises(ValueError, match=r"^'datasets\[0\]\.hf': input should be a valid boolean"):
+        RunConfig.from_json({**data, "datasets": [{"source": "news", "hf": "maybe"}]})

@@ -1,9 +1,11 @@
-"""The fact reader's memos save time only: no score depends on what was scored before,
-nor on the order in which the metrics asked, and ``memo.clear()`` empties them all."""
+"""The metrics' memos save time only: no score depends on what was scored before, nor on
+the order in which the metrics asked, and ``memo.clear()`` empties them all."""
 
 from __future__ import annotations
 
 import random
+
+import pytest
 
 from metrics import Entities, Quantities
 from metrics.base import Metric
@@ -11,6 +13,8 @@ from metrics.facts import memo
 from metrics.facts.extract import FactExtractor
 from metrics.facts.quantities import find_quantities
 from metrics.facts.spacy_ner import rule_ner
+from metrics.meaning.metric import STATISTICS, Meaning
+from metrics.meaning.parse import Parser
 
 PATTERNS = {
     "PERSON": ["Keir Starmer", "Ana Ruiz"],
@@ -83,3 +87,46 @@ def test_clear_empties_every_memo_and_the_extractors_memory() -> None:
     assert metric.statistics(PARAPHRASES[0][0], metric.prepare_reference(ARTICLES[0])) == (
         metric.statistics(PARAPHRASES[0][0], ref)
     )
+
+
+MEANING_PAIRS = [
+    ("Russia has not rejected the truce proposed by France.", 0),
+    ("France has rejected the truce proposed by Russia.", 0),
+    ("The truce proposed by France was rejected by Russia.", 0),
+    ("Kenya refused the loan offered by the bank.", 1),
+]
+MEANING_ARTICLES = [
+    "Russia has rejected the truce proposed by France.",
+    "Kenya accepted the loan offered by the bank.",
+]
+
+
+def _meaning_rows(metric: Meaning, order: list[int]) -> dict[int, list[float]]:
+    found = {}
+    for i in order:
+        hyp, article = MEANING_PAIRS[i]
+        found[i] = list(metric.statistics(hyp, metric.prepare_reference(MEANING_ARTICLES[article])))
+    return found
+
+
+@pytest.mark.slow  # loads spaCy's parser and WordNet (about 4 s)
+def test_meaning_does_not_depend_on_order_and_clear_empties_its_memory() -> None:
+    memo.clear()
+    # One parser for both metrics: its readings are the same whoever asks; what is tried
+    # here is the metric's own memory of the last pairs.
+    parser = Parser(None)
+    fresh = _meaning_rows(Meaning(parser=parser), [0, 1, 2, 3])
+    metric = Meaning(parser=parser)
+    metric.statistics("Kenya refused the loan.", metric.prepare_reference(MEANING_ARTICLES[1]))
+    for seed in range(2):
+        order = [0, 1, 2, 3]
+        random.Random(seed).shuffle(order)
+        assert _meaning_rows(metric, order) == fresh
+    # By hand (see tests/test_meaning.py): the negation changes the first claim (one
+    # contradiction), the swapped roles change both, the passive keeps both.
+    contradicting = STATISTICS.index("contradicting")
+    assert [fresh[i][contradicting] for i in range(3)] == [1, 2, 0]
+    assert len(metric._recent) == 5
+    memo.clear()
+    assert len(metric._recent) == 0
+    assert _meaning_rows(metric, [3, 2, 1, 0]) == fresh

@@ -319,7 +319,9 @@ MATRIX: dict[str, dict[str, Cell]] = {
         ),
         "run-manifest": cell(
             _run_manifest_with(lambda m: m.replace(b'"seed": 12345', b'"seed": "x"')),
-            Error("manifest.json", "unreadable run configuration"),
+            Error(
+                "manifest.json", "unreadable run manifest: 'seed': input should be a valid integer"
+            ),
         ),
         "run-scores": cell(
             _scores_with(_scores_line(statistics={"bleu": "x"})),
@@ -651,11 +653,11 @@ MATRIX: dict[str, dict[str, Cell]] = {
         ),
         "run-manifest": cell(
             _run_manifest_with(lambda m: m.replace(b"{", b'{"extra": 1, ', 1)),
-            Error("manifest.json", "unexpected keyword argument 'extra'"),
+            Error("manifest.json", "unreadable run manifest: unknown key 'extra'"),
         ),
         "run-scores": cell(
             _scores_with(_scores_line(extra=1)),
-            Error("identity.jsonl:2", "unexpected keyword argument 'extra'"),
+            Error("identity.jsonl:2", "unreadable scores: unknown key 'extra'"),
         ),
     },
     "a 5,000-digit number": {

@@ -2,72 +2,30 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from bench.errors import os_failure
+from bench.errors import BenchError, os_failure
+from metrics import atomic
 
 
-def _default_mode() -> int:
-    """The mode a plain ``open(path, "w")`` would give a new file under the current umask."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+def _failure(path: Path) -> Callable[[OSError], BenchError]:
+    """An OSError while writing ``path`` (a full disk: ``[Errno 28]``, which names no
+    file) as one error naming ``path``: a RunFailure, or a BenchError for a read-only
+    folder."""
+    return lambda exc: os_failure(exc, path, "write")
 
 
 @contextmanager
 def _replacing(path: Path) -> Iterator[_Checked]:
-    """A temporary file beside ``path`` that replaces it, whole, when the block ends;
-    an error (or a signal the CLI turns into an exception) leaves ``path`` as it was and
-    removes the temporary file; a SIGKILL leaves it, for ``bench run --resume`` to sweep.
-
-    A failing write (a full disk: ``[Errno 28]``, which names no file) becomes a
-    RunFailure naming ``path``.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise os_failure(exc, path, "write") from None
-    try:
-        os.fchmod(fd, _default_mode())  # mkstemp makes 0600 files; results are for sharing
-        with _closing(os.fdopen(fd, "w", encoding="utf-8", newline="\n"), path) as handle:
-            yield _Checked(handle, path)
-            try:
-                handle.flush()
-                os.fsync(handle.fileno())
-            except OSError as exc:
-                raise os_failure(exc, path, "write") from None
-        try:
-            Path(tmp).replace(path)
-        except OSError as exc:
-            raise os_failure(exc, path, "write") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-@contextmanager
-def _closing(handle: TextIO, path: Path) -> Iterator[TextIO]:
-    """Close ``handle`` when the block ends. Closing writes what is still buffered, and
-    on a full disk fails again: after an error that failure is dropped (the first error
-    says what happened), else it becomes one naming ``path``."""
-    try:
-        yield handle
-    except BaseException:
-        with contextlib.suppress(OSError):
-            handle.close()
-        raise
-    try:
-        handle.close()
-    except OSError as exc:
-        raise os_failure(exc, path, "write") from None
+    """A file that replaces ``path``, whole, when the block ends (``metrics.atomic``),
+    whose every failure names ``path``."""
+    with atomic.replacing(path, _failure(path)) as handle:
+        yield _Checked(handle, path)
 
 
 class _Checked:
@@ -92,8 +50,7 @@ class _Checked:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` so that ``path`` holds either the old content or the new, never half."""
-    with _replacing(path) as handle:
-        handle.write(text)
+    atomic.write_atomic(path, text, _failure(path))
 
 
 def write_json(path: Path, data: Any) -> None:
@@ -160,7 +117,7 @@ class Journal:
             handle = self.path.open("a", encoding="utf-8")
         except OSError as exc:
             raise os_failure(exc, self.path, "write") from None
-        with _closing(handle, self.path):
+        with atomic.closing(handle, _failure(self.path)):
             checked = _Checked(handle, self.path)
             # A crash can leave a partial line; start on a fresh line after it.
             if handle.tell() and not self._ends_with_newline():

@@ -11,12 +11,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from bench.cache_folder import cache_folder
 from bench.data.article import Article
 from bench.systems.base import System
+from metrics.atomic import write_atomic
 
 
 class OutputCache:
@@ -46,12 +46,7 @@ class OutputCache:
         return text if isinstance(text, str) else None
 
     def put(self, article: Article, text: str) -> None:
-        path = self._path(article)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps({"text": text}, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(path)
-        except OSError:  # a cache that cannot be written only costs time
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)  # a full disk must not leave an empty file behind
+        entry = json.dumps({"text": text}, ensure_ascii=False)
+        # A cache that cannot be written only costs time; a full disk leaves no file behind.
+        with contextlib.suppress(OSError):
+            write_atomic(self._path(article), entry, sync=False)

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from metrics.facts.memo import on_clear
+from metrics.atomic import write_atomic
+from metrics.facts.memo import Recent
 from metrics.facts.names import NAMES_VERSION, WORD, canonical, name_key, name_key_plain
 from metrics.facts.quantities import PARSER_VERSION, find_quantities
 
@@ -262,8 +263,9 @@ class FactExtractor:
 
     def __init__(self, ner: NamedEntityRecognizer, cache_dir: Path | None = None) -> None:
         self.ner = ner
-        self._memory: dict[str, ReferenceFacts] = {}
-        on_clear(self)  # memo.clear() empties the memory (the disk cache stays)
+        self._memory: Recent[str, ReferenceFacts] = Recent(MEMORY)
+        """The facts of the last MEMORY articles (the disk cache keeps them all);
+        ``memo.clear()`` empties it."""
         self._disk = None
         if cache_dir is not None:
             # The code's own digest is part of the key: a changed parser never reads
@@ -306,19 +308,8 @@ class FactExtractor:
                 )
                 self._store(known[digest])
         for digest, facts in known.items():
-            self._remember(digest, facts)
+            self._memory.put(digest, facts)
         return [known[d] for d in digests]
-
-    def _remember(self, digest: str, facts: ReferenceFacts) -> None:
-        """Keep the facts of the last MEMORY articles (the disk cache keeps them all)."""
-        self._memory.pop(digest, None)
-        self._memory[digest] = facts
-        while len(self._memory) > MEMORY:
-            del self._memory[next(iter(self._memory))]
-
-    def forget(self) -> None:
-        """Drop the facts kept in memory (``metrics.facts.memo.clear`` calls this)."""
-        self._memory.clear()
 
     def _load(self, digest: str) -> ReferenceFacts | None:
         if self._disk is None:
@@ -332,12 +323,7 @@ class FactExtractor:
     def _store(self, facts: ReferenceFacts) -> None:
         if self._disk is None:
             return
-        target = self._disk / f"{facts.sha256}.json"
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            self._disk.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(facts.to_json()), encoding="utf-8")
-            tmp.replace(target)
-        except OSError:  # a cache that cannot be written is only slower
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)  # a full disk must not leave an empty file behind
+        entry = json.dumps(facts.to_json())
+        # A cache that cannot be written is only slower; a full disk leaves no file behind.
+        with contextlib.suppress(OSError):
+            write_atomic(self._disk / f"{facts.sha256}.json", entry, sync=False)

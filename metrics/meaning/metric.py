@@ -25,7 +25,6 @@ scores 0, and a copy 1, whatever ``w``.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -33,6 +32,7 @@ import numpy as np
 
 from metrics.base import Direction, FloatArray, Metric, Score, Statistics
 from metrics.facts.extract import sha256_text
+from metrics.facts.memo import Recent
 from metrics.meaning import nli
 from metrics.meaning.align import ALIGN_VERSION
 from metrics.meaning.lexicon import Lexicon
@@ -105,7 +105,7 @@ class Meaning(Metric[Reading]):
         self.lexicon = Lexicon(wordnet_dir)
         self.judge = None if model is None else nli.make_judge(model, **model_options)
         self._parser = parser
-        self._recent: OrderedDict[tuple[str, str], tuple[Reading, Analysis]] = OrderedDict()
+        self._recent: Recent[tuple[str, str], tuple[Reading, Analysis]] = Recent(RECENT)
 
     @property
     def parser(self) -> Parser:
@@ -141,15 +141,13 @@ class Meaning(Metric[Reading]):
         """The paraphrase's reading and its analysis against the clean reading, remembered
         for the last few pairs so that statistics and diagnostics share one parse."""
         key = (sha256_text(hypothesis), reference.sha256)
-        found = self._recent.pop(key, None)
+        found = self._recent.get(key)
         if found is None:
             reading = self.parser.hypothesis(normalise(hypothesis).text)
             found = (reading, analyse(reference, reading, self.lexicon))
             if self.judge is not None:
                 found = (reading, nli.apply(self.judge, reference, reading, found[1]))
-        self._recent[key] = found
-        while len(self._recent) > RECENT:
-            self._recent.popitem(last=False)
+            self._recent.put(key, found)
         return found
 
     def statistics(self, hypothesis: str, reference: Reading) -> Statistics:
