@@ -14,6 +14,9 @@ A proposition is who did what to whom, as the dependency parse shows it:
 - **negated**: not, n't, never, no, none, nobody, nothing, without, failed to;
 - **hedged**: may, might, could, perhaps, maybe, possibly, probably.
 
+A predicate with no argument at all is not read as a proposition: it states
+nothing that could be checked.
+
 Every word is reduced to an *item*: its lower-case lemma, or for a name the
 words of its canonical form marked ``@`` (UK = Britain), or for an amount its normalised
 quantity key (``#MONEY|1600000000|GBP`` for both "£1.6bn" and "£1.6 billion").
@@ -29,7 +32,7 @@ from typing import Any
 from metrics.facts.names import canonical
 from metrics.facts.quantities import find_quantities
 
-READING_VERSION = "2"
+READING_VERSION = "3"
 
 NAME_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
                          "WORK_OF_ART", "LAW", "LANGUAGE"})  # fmt: skip
@@ -354,6 +357,11 @@ def _propositions(doc: Any, items: _Items, sentence_of: dict[int, int]) -> list[
             if token.i != verb.head.i and _negated_inside(token):
                 held += (NOT,)
             built.append(Argument(role, held, _words(phrase)))
+        if not built:
+            # A predicate with no argument at all ("to upgrade", "planned" as an
+            # adjective) says nothing a paraphrase could keep or change; it would only
+            # match any bare use of the same verb (a word salad keeps those).
+            continue
         found.append(
             Proposition(
                 sentence=sentence_of[verb.i],
