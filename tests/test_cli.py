@@ -443,11 +443,28 @@ def test_run_with_defaults_writes_every_table(
     md = (run_dir / "leaderboard.md").read_text(encoding="utf-8")
     assert "## news, 32 articles" in md.splitlines()
     table = _markdown_table(md)
-    # Ranked first by the ranking score, the headline with its interval.
+    # Ranked first by the ranking score, the headline with its interval; BLEU and chrF are
+    # sacrebleu's on the 32 articles, and the ranking the harmonic mean (beta = 4) of the
+    # row's fidelity and 1 - sacrebleu's self-BLEU with effective order.
     careful = table["careful-rewrite"]
     assert careful["rank"] == "1"
-    assert careful["ranking ↑"].startswith("**0.843 ±")
-    assert (careful["bleu ↑"], careful["chrf ↑"]) == ("38.34", "70.62")
+    refs = {r["id"]: r["text"] for r in _read_jsonl(DATASETS / "news" / "articles.jsonl")}
+    hyps = {
+        r["id"]: r["text"]
+        for r in _read_jsonl(DATASETS / "news" / "outputs" / "careful-rewrite.jsonl")
+    }
+    hyp_texts, ref_texts = [hyps[i] for i in refs], [list(refs.values())]
+    bleu = BLEU().corpus_score(hyp_texts, ref_texts).score
+    chrf = CHRF().corpus_score(hyp_texts, ref_texts).score
+    assert (careful["bleu ↑"], careful["chrf ↑"]) == (f"{bleu:.2f}", f"{chrf:.2f}")
+    (row,) = [
+        r for r in json.loads((run_dir / "leaderboard.json").read_text(encoding="utf-8"))["rows"]
+        if r["system"] == "careful-rewrite"
+    ]  # fmt: skip
+    fidelity = sum(row["scores"][k]["score"] for k in ("entities", "quantities", "meaning")) / 3
+    divergence = 1 - BLEU(effective_order=True).corpus_score(hyp_texts, ref_texts).score / 100
+    ranking = 5 / (4 / fidelity + 1 / divergence)
+    assert careful["ranking ↑"].startswith(f"**{ranking:.3f} ±")
     # identity is a reference row, never ranked nor marked best: the ceiling of every
     # fidelity metric (100 BLEU and chrF, entity and quantity F1 1, no artefacts), and yet
     # scores 0 on the ranking, which rewards rewording. A copy never varies under resampling.
