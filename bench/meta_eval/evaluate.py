@@ -28,7 +28,6 @@ from bench.scoring import ConfiguredMetric, MetricResult
 from metrics import Direction, Metric
 
 FACT_METRICS = ("entities", "quantities")
-COMBINED = "entities or quantities"
 
 
 @dataclass(frozen=True)
