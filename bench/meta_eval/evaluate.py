@@ -64,6 +64,9 @@ class Difference:
 
 @dataclass
 class MetricReport:
+    """How one metric agreed with people on one judged set: each measure with its
+    interval, its difference from the baseline metric, and its AUC per error type."""
+
     key: str
     name: str
     direction: str
