@@ -421,6 +421,7 @@ def test_bad_input_in_a_real_process(tmp_path: Path) -> None:
 # --- bench run ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_run_with_defaults_writes_every_table(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -544,6 +545,7 @@ def bundled_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return run_dir
 
 
+@pytest.mark.slow
 def test_run_in_the_repository_root_runs_the_bundled_benchmark(
     bundled_run: Path, clean_text: str, spun_text: str
 ) -> None:
@@ -602,6 +604,7 @@ def test_run_in_the_repository_root_runs_the_bundled_benchmark(
     assert [d["name"] for d in manifest["datasets"]] == ["news", "coalition"]
 
 
+@pytest.mark.slow
 def test_leaderboard_rerenders_a_stored_run(bundled_run: Path) -> None:
     stored = json.loads((bundled_run / "leaderboard.json").read_text(encoding="utf-8"))
     result = _ok(_bench("leaderboard", bundled_run, "--format", "json"))
@@ -620,6 +623,7 @@ def test_leaderboard_rerenders_a_stored_run(bundled_run: Path) -> None:
         assert out == (bundled_run / f"leaderboard.{name}").read_text(encoding="utf-8"), fmt
 
 
+@pytest.mark.slow
 def test_the_bundled_tables_fit_in_120_columns_and_all_columns_are_one_flag_away(
     bundled_run: Path,
 ) -> None:

@@ -94,6 +94,7 @@ def inline_run(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
 
 
 @pytest.mark.parametrize("chunk", [1, 64])
+@pytest.mark.slow
 def test_two_worker_processes_give_the_inline_results_file_for_file(
     inline_run: RunResult, tmp_path: Path, chunk: int
 ) -> None:
@@ -165,6 +166,7 @@ def test_execution_options_are_checked() -> None:
         Execution(workers=-1)
 
 
+@pytest.mark.slow
 def test_ray_executor_gives_the_local_results(inline_run: RunResult, tmp_path: Path) -> None:
     """A private Ray instance with 2 CPUs, started and stopped by the run itself."""
     pytest.importorskip("ray")
