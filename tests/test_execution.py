@@ -102,6 +102,7 @@ def test_two_worker_processes_give_the_inline_results_file_for_file(
     assert _files(result) == _files(inline_run)
 
 
+@pytest.mark.slow
 def test_a_rerun_with_nothing_changed_scores_nothing_and_gives_the_same_files(
     inline_run: RunResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -188,6 +189,7 @@ class DyingExecutor(CountingExecutor):
                 raise Killed
 
 
+@pytest.mark.slow
 def test_a_run_killed_while_scoring_resumes_without_scoring_anything_twice(
     inline_run: RunResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
