@@ -118,6 +118,7 @@ def test_a_rerun_with_nothing_changed_scores_nothing_and_gives_the_same_files(
     assert _files(one) == _files(two) == _files(inline_run)
 
 
+@pytest.mark.slow
 def test_adding_a_metric_scores_only_that_metric(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
