@@ -1,3 +1,5 @@
+"""``python -m bench``: the same command line as the ``bench`` script."""
+
 from bench.cli import main
 
 main()

@@ -28,6 +28,10 @@ DEFAULT_CHECKED = ("bleu", "chrf", "entities", "quantities", "meaning", "artefac
 
 @dataclass(frozen=True)
 class Check:
+    """How one metric fared against one corruption over a dataset's articles: how many
+    articles it scored better clean than corrupted (``better``), worse, or the same, the
+    tau those counts give, and both corpus scores."""
+
     corruption: str
     metric: str
     tau: float
@@ -43,6 +47,10 @@ class Check:
 def check_metrics(
     dataset: Dataset, metric_specs: Sequence[MetricSpec], *, seed: int = DEFAULT_SEED
 ) -> tuple[list[ConfiguredMetric], list[Check]]:
+    """Score every clean article and every corruption of it with each metric that has a
+    better direction (a neutral one cannot prefer either), and count, per corruption and
+    metric, the articles on which the clean version wins. ``seed`` makes the corruptions
+    the same on every call."""
     metrics = [
         m for m in build_metrics(metric_specs) if m.metric.direction is not Direction.NEUTRAL
     ]
@@ -92,6 +100,7 @@ def _change(check: Check) -> str:
 
 
 def render_checks(metrics: Sequence[ConfiguredMetric], checks: Sequence[Check], fmt: str) -> str:
+    """The checks as JSON, or as a table of tau per corruption (rows) and metric (columns)."""
     if fmt == "json":
         return json.dumps([asdict(c) for c in checks], indent=2) + "\n"
     corruptions = list(dict.fromkeys(c.corruption for c in checks))

@@ -58,11 +58,15 @@ def _main(version: Annotated[bool, version_option()] = False) -> None:
 
 
 class Executor(StrEnum):
+    """Where ``bench run`` runs its tasks: processes on this machine, or a Ray cluster."""
+
     local = "local"
     ray = "ray"
 
 
 class Format(StrEnum):
+    """The leaderboard formats a command can print (a run writes all of them to its folder)."""
+
     text = "text"
     json = "json"
     csv = "csv"
@@ -76,6 +80,7 @@ class Terminated(BaseException):
 
 
 def _terminate(signum: int, _: object) -> None:
+    """The SIGTERM handler: raise, so the program unwinds instead of dying on the spot."""
     raise Terminated(signal.Signals(signum).name)
 
 
@@ -114,6 +119,7 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 
 def _log(message: str) -> None:
+    """Progress and notes go to stderr, so stdout holds only the table and can be piped."""
     typer.echo(message, err=True)
 
 
@@ -455,6 +461,7 @@ app.command("meta-eval")(_reports_errors(meta_eval))
 
 
 def main() -> None:
+    """The ``bench`` console script (see ``[project.scripts]`` in pyproject.toml)."""
     app(prog_name="bench")
 
 

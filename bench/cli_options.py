@@ -46,10 +46,14 @@ INPUTS, STATISTICS, OUTPUT, EXECUTION = "Inputs", "Statistics", "Output", "Execu
 
 
 def seed_option(**extra: Any) -> Any:
+    """``--seed``, shared by the commands that resample or corrupt; ``extra`` adds typer
+    settings (a default shown in help, a help panel)."""
     return typer.Option("--seed", min=0, help="Seed of everything random.", **extra)
 
 
 def bootstrap_option(**extra: Any) -> Any:
+    """``--bootstrap``: how many resamples, from 0 (no intervals) to ``MAX_BOOTSTRAP``,
+    checked by typer so a bad number fails before any work."""
     return typer.Option(
         "--bootstrap",
         min=0,
@@ -60,6 +64,7 @@ def bootstrap_option(**extra: Any) -> Any:
 
 
 def columns_option(**extra: Any) -> Any:
+    """``--columns``: the compact table or every column (text and Markdown only)."""
     return typer.Option(
         "--columns",
         help="Table columns (text and markdown): compact, or all with every detail.",

@@ -27,6 +27,10 @@ from metrics import Direction
 
 @dataclass(frozen=True)
 class Change:
+    """One system's score on one metric and dataset, in the baseline run and the new one,
+    with the paired test's p-value (None for a metric with no better direction: it is
+    not tested)."""
+
     dataset: str
     system: str
     metric: str
@@ -42,12 +46,20 @@ class Change:
 
 @dataclass(frozen=True)
 class Comparison:
+    """Every change found, and notes on what could not be compared and why."""
+
     changes: list[Change]
     notes: list[str]
 
 
 def compare_runs(baseline: Path, new: Path, *, resamples: int = 1000, seed: int = DEFAULT_SEED,
                  alpha: float = 0.05) -> Comparison:  # fmt: skip
+    """Compare two stored runs from their per-article statistics, nothing re-scored.
+
+    Only datasets, systems and metrics that both runs have, with the same articles and
+    the same metric signatures, are compared; the rest become notes. Each difference
+    gets a paired bootstrap test (``resamples``, ``seed``, ``alpha``).
+    """
     old_manifest, new_manifest = read_manifest(baseline), read_manifest(new)
     notes: list[str] = []
     old_datasets = {d.name: d for d in old_manifest.datasets}
@@ -109,6 +121,7 @@ def compare_runs(baseline: Path, new: Path, *, resamples: int = 1000, seed: int 
 
 
 def render_comparison(comparison: Comparison, fmt: str) -> str:
+    """The comparison as JSON, or as a table with a better / worse verdict per change."""
     if fmt == "json":
         return (
             json.dumps(

@@ -27,6 +27,8 @@ class BenchError(Exception):
 
     @property
     def place(self) -> str:
+        """Where the problem is, as the error line shows it: "file:line article 'id'",
+        whichever parts are known, or "" if none is."""
         parts = []
         if self.path is not None:
             parts.append(self.path if self.line is None else f"{self.path}:{self.line}")

@@ -19,6 +19,8 @@ from metrics import Direction
 
 @dataclass(frozen=True)
 class GateResult:
+    """One gate checked on one system and dataset: whether it passed, and the numbers why."""
+
     gate: GateSpec
     dataset: str
     system: str
@@ -26,6 +28,7 @@ class GateResult:
     detail: str
 
     def line(self) -> str:
+        """The result as one line for stderr and the GitHub step summary."""
         state = "passed" if self.passed else "FAILED"
         return (f"gate {state}: {self.gate.describe()} for {self.system} on {self.dataset}: "
                 f"{self.detail}")  # fmt: skip
@@ -49,6 +52,9 @@ def evaluate_gates(
     board: Leaderboard, gates: tuple[GateSpec, ...], run_dir: Path, baseline: Path | None,
     *, seed: int, resamples: int, alpha: float,
 ) -> list[GateResult]:  # fmt: skip
+    """Check every gate of the configuration on every contestant it names (reference rows
+    never count): ``min`` and ``max`` against the finished run's scores, and
+    ``max_regression`` against the baseline run, as ``bench compare`` measures it."""
     keys = {m.key for m in board.metrics}
     directions = {m.key: Direction(m.direction) for m in board.metrics}
     regression = None

@@ -35,6 +35,13 @@ WIDTH = 120
 
 @dataclass(frozen=True)
 class Row:
+    """One system's line on one dataset's table: its scores over the whole dataset.
+
+    ``reference`` marks a system that copies its input (``identity``): shown as the
+    ceiling, never ranked nor marked best. ``failed`` counts the articles the system
+    gave no paraphrase for (they are scored as empty paraphrases).
+    """
+
     dataset: str
     system: str
     reference: bool
@@ -49,6 +56,12 @@ class Row:
 
 @dataclass(frozen=True)
 class Leaderboard:
+    """Every row of a run or a ``bench score`` call, with what the tables need around them.
+
+    The first of ``metrics`` is the headline: tables are sorted by it, and its rank
+    clusters fill the rank column. ``notes`` are printed under the tables as they are.
+    """
+
     metrics: list[MetricInfo]
     rows: list[Row]
     run_id: str | None = None
@@ -59,9 +72,12 @@ class Leaderboard:
     """Signature of the resampling (test, resamples, seed, alpha), when there is any."""
 
     def datasets(self) -> list[str]:
+        """The datasets, in the order their first row came: one table each."""
         return list(dict.fromkeys(r.dataset for r in self.rows))
 
     def table(self, dataset: str) -> list[Row]:
+        """One dataset's rows as printed: contestants best first on the headline metric
+        (ties by name), then the reference rows."""
         rows = [r for r in self.rows if r.dataset == dataset]
         if not self.metrics:
             return rows
@@ -87,9 +103,12 @@ class Leaderboard:
 
     @property
     def has_reference_rows(self) -> bool:
+        """Whether any table has a reference row, so the footnote explains the mark."""
         return any(r.reference for r in self.rows)
 
     def header(self, metric: MetricInfo) -> str:
+        """A metric's column title in the full table: the score's own name ("BLEU",
+        "chrF2") with the arrow of its better direction; the key if no row has it."""
         for row in self.rows:
             if metric.key in row.scores:
                 return f"{row.scores[metric.key].name} {Direction(metric.direction).arrow}"
@@ -97,6 +116,7 @@ class Leaderboard:
 
 
 def _label(row: Row) -> str:
+    """The system's name, with the reference mark on a reference row."""
     return f"{row.system} {REFERENCE_MARK}" if row.reference else row.system
 
 
@@ -173,6 +193,8 @@ def _grid(
 
 
 def _cell(value: Any, decimals: int) -> str:
+    """A detail column's cell: counts as they are, fractions to the metric's decimals,
+    "-" for a value that is missing or not a number."""
     if isinstance(value, bool) or value is None:
         return "-"
     if isinstance(value, int):
@@ -183,6 +205,8 @@ def _cell(value: Any, decimals: int) -> str:
 
 
 def _signatures(board: Leaderboard) -> list[str]:
+    """One "name: signature" line per metric, and the resampling's, printed under the
+    tables so that anyone can tell which settings produced the numbers."""
     lines = [f"{board.header(m).rsplit(' ', 1)[0]}: {m.signature}" for m in board.metrics]
     if board.uncertainty:
         lines.append(f"Uncertainty: {board.uncertainty}")
@@ -190,6 +214,9 @@ def _signatures(board: Leaderboard) -> list[str]:
 
 
 def _footnote(board: Leaderboard, best_style: str, columns: str = "all") -> str:
+    """The sentence under the tables that explains their marks (only those that appear):
+    the reference mark, how the best cell is shown, the ± and rank columns, and that
+    ``--columns all`` shows what the compact table leaves out."""
     notes = []
     if board.has_reference_rows:
         notes.append(
@@ -234,6 +261,8 @@ def _wrap_signature(line: str, width: int = WIDTH) -> list[str]:
 
 
 def render_text(board: Leaderboard, columns: str = "compact") -> str:
+    """Plain-text tables for a terminal: columns aligned with spaces, best cells marked
+    ``*``, then the footnote and the signatures wrapped to ``WIDTH``."""
     out: list[str] = []
     for dataset in board.datasets():
         grid = _grid(board, dataset, lambda cell, best: f"{cell}*" if best else cell, columns)
@@ -247,6 +276,8 @@ def render_text(board: Leaderboard, columns: str = "compact") -> str:
 
 
 def render_markdown(board: Leaderboard, columns: str = "compact") -> str:
+    """Markdown tables for a README or a pull-request comment: one ``##`` section per
+    dataset, best cells in bold, the signatures as a list at the end."""
     out: list[str] = []
     if board.run_id:
         out += [f"# Leaderboard: run `{board.run_id}`", ""]
@@ -264,6 +295,8 @@ def render_markdown(board: Leaderboard, columns: str = "compact") -> str:
 
 
 def render_csv(board: Leaderboard) -> str:
+    """Every column for spreadsheets and scripts: one line per row of every dataset, full
+    precision scores, each metric's detail columns, interval ends, rank cluster, signature."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
@@ -308,6 +341,8 @@ def _interval_cells(row: Row, key: str) -> tuple[Any, Any, Any]:
 
 
 def to_json(board: Leaderboard) -> dict[str, Any]:
+    """The leaderboard as plain data (``leaderboard.json``; docs/results-schema.md has its
+    keys): every row with its full scores, intervals and clusters, and every paired test."""
     return {
         "schema_version": SCHEMA_VERSION,
         "run_id": board.run_id,
@@ -334,6 +369,7 @@ def to_json(board: Leaderboard) -> dict[str, Any]:
 
 
 def render_json(board: Leaderboard) -> str:
+    """``to_json`` as indented JSON text, non-ASCII characters kept as they are."""
     return json.dumps(to_json(board), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -348,10 +384,14 @@ _LATEX_SPECIALS = {c: "\\" + c for c in "&%$#_{}"} | {
 
 
 def latex_escape(text: str) -> str:
+    """``text`` with LaTeX's special characters escaped and the arrows and reference mark
+    written as math symbols, so a cell typesets as it reads."""
     return "".join(_LATEX_SPECIALS.get(c, c) for c in text)
 
 
 def render_latex(board: Leaderboard) -> str:
+    """One booktabs ``table`` per dataset for a paper, every column, best cells in bold,
+    the footnote as the caption and the signatures as LaTeX comments."""
     out: list[str] = [r"% needs \usepackage{booktabs}"]
     for dataset in board.datasets():
         grid = _grid(board, dataset, lambda cell, best: f"\x00{cell}" if best else cell)

@@ -16,6 +16,8 @@ TRACKED_PACKAGES = (
 
 
 def package_versions() -> dict[str, str]:
+    """Installed versions of the packages a score depends on (``TRACKED_PACKAGES``), for
+    the run manifest; a package that is not installed is left out."""
     found: dict[str, str] = {}
     for name in TRACKED_PACKAGES:
         try:
@@ -63,12 +65,15 @@ def git_commit(directory: Path | None = None) -> str | None:
 
 
 def now() -> str:
+    """The current UTC time to the second, in ISO 8601, as manifests record it."""
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def python_version() -> str:
+    """The running Python's version, such as "3.11.9"."""
     return sys.version.split()[0]
 
 
 def platform_name() -> str:
+    """The operating system and machine, as ``platform.platform()`` names them."""
     return platform.platform()

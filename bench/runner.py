@@ -59,12 +59,18 @@ Log = Callable[[str], None]
 
 @dataclass(frozen=True)
 class RunResult:
+    """What a finished run hands back: where its files are, its manifest and its leaderboard
+    (the same tables that were written to the folder)."""
+
     run_dir: Path
     manifest: RunManifest
     leaderboard: Leaderboard
 
 
 def new_run_id(config: RunConfig) -> str:
+    """A run id such as ``20250314-093000-1a2b3c``: the UTC start time, so folders sort
+    by age, then six hex digits of the configuration's hash, so two configurations
+    started in the same second still get different folders."""
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     digest = hashlib.sha256(json.dumps(config.to_json(), sort_keys=True).encode()).hexdigest()
     return f"{stamp}-{digest[:6]}"
@@ -200,6 +206,10 @@ def _execute(
     execution: Execution,
     started: str | None = None,
 ) -> RunResult:
+    """The run itself, in a folder already claimed: the manifest first (status "running"),
+    then each dataset's systems paraphrased and scored, the leaderboard in every format,
+    and the manifest again (status "complete"). A resumed run passes its first start
+    time as ``started``, so the manifest keeps it."""
     assert config.run_id is not None
     metrics = plan.metrics
     datasets = [d for d, _ in plan.work]
@@ -268,6 +278,7 @@ def _execute(
 
 
 def _chunks(items: Sequence[Article], size: int) -> Iterator[tuple[Article, ...]]:
+    """``items`` in consecutive tuples of ``size`` (the last may be shorter)."""
     for start in range(0, len(items), size):
         yield tuple(items[start : start + size])
 
@@ -451,6 +462,8 @@ def _score(
 def _result(
     article_id: str, record: dict[str, Any], found: dict[str, MetricResult], keys: list[str]
 ) -> ArticleResult:
+    """One article's line of a scores file: its statistics, scores and diagnostics per
+    metric (in ``keys`` order) and, if the system failed on it, the error it gave."""
     failed = record["status"] != "ok"
     return ArticleResult(
         id=article_id,

@@ -54,10 +54,13 @@ def fingerprint(metric: ConfiguredMetric) -> str:
 
 
 def text_digest(text: str) -> str:
+    """sha256 of a text, the form in which a clean article or paraphrase enters a key
+    (a lone surrogate, which some inputs carry, is hashed rather than refused)."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def entry_key(fingerprint: str, reference_digest: str, hypothesis_digest: str) -> str:
+    """The cache key of one metric's result on one (clean article, paraphrase) pair."""
     return hashlib.sha256(
         f"{fingerprint}|{reference_digest}|{hypothesis_digest}".encode()
     ).hexdigest()
@@ -85,6 +88,12 @@ def _row(value: Any) -> MetricResult | None:
 
 
 class ScoreCache:
+    """The SQLite file of per-article metric results, keyed by ``entry_key``.
+
+    Every read and write goes by batches, and an SQLite error on either is a miss or a
+    write skipped, never a failed run.
+    """
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self.bad_rows = 0
@@ -98,6 +107,8 @@ class ScoreCache:
 
     @classmethod
     def default(cls) -> ScoreCache | None:
+        """The cache in ``$SPINBENCH_CACHE`` (or ~/.cache/spinbench); None when it is
+        turned off or cannot be opened, and the run scores everything."""
         root = cache_folder()
         if root is None:
             return None
@@ -107,6 +118,8 @@ class ScoreCache:
             return None
 
     def get_many(self, keys: Iterable[str]) -> dict[str, MetricResult]:
+        """The results stored under ``keys``; a key missing from the answer is computed.
+        A row that is not a metric result is counted in ``bad_rows`` and left out."""
         wanted = list(keys)
         found: dict[str, MetricResult] = {}
         try:
@@ -125,6 +138,7 @@ class ScoreCache:
         return found
 
     def put_many(self, entries: Mapping[str, MetricResult]) -> None:
+        """Store results in one transaction, replacing any row under the same key."""
         rows = [(k, json.dumps(list(v), ensure_ascii=False)) for k, v in entries.items()]
         try:
             with self._db:
@@ -134,4 +148,5 @@ class ScoreCache:
             return
 
     def close(self) -> None:
+        """Close the database file (the run's writes are already committed)."""
         self._db.close()

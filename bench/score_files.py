@@ -25,6 +25,8 @@ from bench.uncertainty import with_uncertainty
 
 @dataclass(frozen=True)
 class Hypothesis:
+    """One ``--hyp``: the system name its row gets, and the file of its paraphrases."""
+
     name: str
     path: Path
 
@@ -39,11 +41,16 @@ def parse_hypothesis(text: str) -> Hypothesis:
 
 @dataclass(frozen=True)
 class ScoredFiles:
+    """What ``bench score`` prints: the table, and each system's per-article results
+    (shown with ``--details``)."""
+
     leaderboard: Leaderboard
     details: dict[str, list[ArticleResult]]
 
 
 def _align(reference: Path, refs: list[Article], hyp: Hypothesis) -> list[str]:
+    """The paraphrase of each clean article, in the clean articles' order, matched by id
+    (an error names the ids missing or unknown). One .txt against one .txt needs no id."""
     outputs = read_articles(hyp.path, allow_empty_text=True)
     if reference.suffix == ".txt" and hyp.path.suffix == ".txt" and len(refs) == 1:
         return [outputs[0].text]  # one document against one document: ids are file names
@@ -61,6 +68,12 @@ def score_files(
     bootstrap: int = 0,
     seed: int = DEFAULT_SEED,
 ) -> ScoredFiles:
+    """Score each file of paraphrases against the clean articles in ``reference``.
+
+    Every clean article is prepared once for all the systems. With ``bootstrap``
+    resamples, the table gets intervals, paired tests and rank clusters as a run's
+    does; without, the bare scores.
+    """
     metrics = build_metrics(metric_specs)
     refs = read_articles(reference)
     scorer = Scorer(metrics, [a.text for a in refs])

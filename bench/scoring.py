@@ -21,6 +21,8 @@ class ConfiguredMetric:
     metric: Metric[Any]
 
     def info(self) -> MetricInfo:
+        """What the results record about the metric (manifest.json, leaderboard.json):
+        enough to rebuild the tables, and to tell two settings apart, without the code."""
         m = self.metric
         return MetricInfo(
             key=self.key,
@@ -35,6 +37,11 @@ class ConfiguredMetric:
 
 
 def build_metrics(specs: Iterable[MetricSpec]) -> list[ConfiguredMetric]:
+    """Build each metric a configuration names, before any work starts.
+
+    An unknown name (with "did you mean"), a bad option or the same column twice is a
+    ``BenchError``, so a run with a typo fails at once instead of after its systems ran.
+    """
     built: list[ConfiguredMetric] = []
     for spec in specs:
         entry = lookup("metric", spec.name, CATALOGUE)

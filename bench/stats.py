@@ -47,11 +47,14 @@ MIN_ARTICLES = 2
 
 @dataclass(frozen=True)
 class Interval:
+    """A 95% bootstrap interval of a score: the 2.5th and 97.5th percentiles."""
+
     low: float
     high: float
 
     @property
     def half_width(self) -> float:
+        """Half the interval's width, the "±" the tables print after a score."""
         return (self.high - self.low) / 2
 
 
@@ -69,6 +72,7 @@ class Comparison:
     significant: bool
 
     def to_json(self) -> dict[str, Any]:
+        """The test as plain data, in leaderboard.json's ``comparisons``."""
         return {
             "metric": self.metric, "a": self.a, "b": self.b, "difference": self.difference,
             "p": self.p, "p_holm": self.p_holm, "significant": self.significant,

@@ -15,16 +15,21 @@ from bench.specs import DatasetSpec
 
 @dataclass
 class Report:
+    """What ``bench validate`` found: every problem, and a few lines on what was read."""
+
     path: Path
     problems: list[BenchError] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
+        """True when nothing is wrong (the command then exits 0)."""
         return not self.problems
 
 
 def _check_outputs(path: Path, ids: list[str], dataset_name: str, problems: Problems) -> int:
+    """Record each article of the dataset with no output and each output for no article;
+    return how many outputs the file holds."""
     found = records_to_articles(
         read_records(path, FieldMap(), problems), FieldMap(), problems, allow_empty_text=True
     )

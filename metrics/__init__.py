@@ -60,6 +60,7 @@ class CatalogueEntry:
     summary: str = ""
 
     def build(self, **options: Any) -> Metric[Any]:
+        """The metric, with the entry's defaults and then ``options`` (which win) applied."""
         return self.factory(**{**self.defaults, **options})
 
 

@@ -41,6 +41,7 @@ class Direction(enum.StrEnum):
 
     @property
     def arrow(self) -> str:
+        """The direction as one character for column headers: ↑ higher, ↓ lower, · neutral."""
         return {"higher": "↑", "lower": "↓", "neutral": "·"}[self.value]
 
     def better(self, a: float, b: float) -> bool:
@@ -68,6 +69,7 @@ class Score:
     details: Mapping[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
+        """The score as plain data, as stored in results files and printed by ``--format json``."""
         return {
             "metric": self.metric,
             "name": self.name,
@@ -154,6 +156,8 @@ class Metric(ABC, Generic[RefInfo]):
         return np.array([self.score_from_statistics(row.tolist()).score for row in sums])
 
     def sum(self, rows: Iterable[Sequence[float]]) -> Statistics:
+        """The column-wise sum of articles' statistics rows: what a corpus score is
+        computed from (``score_from_statistics``)."""
         return sum_statistics(rows, len(self.statistic_names))
 
     def corpus_score(self, hypotheses: Sequence[str], references: Sequence[str]) -> Score:

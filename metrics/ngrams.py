@@ -85,6 +85,8 @@ class NgramTable:
 
     @classmethod
     def of_words(cls, words: Sequence[str], order: int) -> NgramTable | None:
+        """Word n-grams of a tokenised reference, each distinct word numbered from 1 in
+        order of first use; None when its vocabulary is too large to pack."""
         vocabulary: dict[str, int] = {}
         for word in words:
             if word not in vocabulary:
@@ -149,6 +151,7 @@ class WordSequence:
 
     @classmethod
     def of(cls, words: Sequence[str]) -> WordSequence:
+        """The reference's words, each distinct word numbered from 1 in order of first use."""
         vocabulary: dict[str, int] = {}
         for word in words:
             if word not in vocabulary:

@@ -11,10 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sacrebleu
-
-SACREBLEU_VERSION: str = sacrebleu.__version__
-
 
 def signature_of(metric: Any) -> str:
     """sacrebleu's signature for one reference per segment (our only setting)."""

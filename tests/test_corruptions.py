@@ -62,6 +62,7 @@ def test_rate_is_checked() -> None:
         _run("typos", rate=2)
 
 
+@pytest.mark.slow
 def test_check_metrics_shape_on_the_news_set() -> None:
     """The brief's expected shape: entity metrics catch what BLEU barely notices."""
     result = CliRunner().invoke(app, ["check-metrics", "-d", "news", "--format", "json"])

@@ -94,6 +94,7 @@ def inline_run(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
 
 
 @pytest.mark.parametrize("chunk", [1, 64])
+@pytest.mark.slow
 def test_two_worker_processes_give_the_inline_results_file_for_file(
     inline_run: RunResult, tmp_path: Path, chunk: int
 ) -> None:
@@ -101,6 +102,7 @@ def test_two_worker_processes_give_the_inline_results_file_for_file(
     assert _files(result) == _files(inline_run)
 
 
+@pytest.mark.slow
 def test_a_rerun_with_nothing_changed_scores_nothing_and_gives_the_same_files(
     inline_run: RunResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -116,6 +118,7 @@ def test_a_rerun_with_nothing_changed_scores_nothing_and_gives_the_same_files(
     assert _files(one) == _files(two) == _files(inline_run)
 
 
+@pytest.mark.slow
 def test_adding_a_metric_scores_only_that_metric(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -165,6 +168,7 @@ def test_execution_options_are_checked() -> None:
         Execution(workers=-1)
 
 
+@pytest.mark.slow
 def test_ray_executor_gives_the_local_results(inline_run: RunResult, tmp_path: Path) -> None:
     """A private Ray instance with 2 CPUs, started and stopped by the run itself."""
     pytest.importorskip("ray")
@@ -186,6 +190,7 @@ class DyingExecutor(CountingExecutor):
                 raise Killed
 
 
+@pytest.mark.slow
 def test_a_run_killed_while_scoring_resumes_without_scoring_anything_twice(
     inline_run: RunResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -47,18 +47,34 @@ def _facts(data: dict[str, Any], metric: str) -> dict[str, dict[str, Any]]:
 
 
 @pytest.mark.parametrize(
-    "name", ["Keir Starmer", "Sergei Lavrov", "Zelensky", "John Healey", "Anduril"]
+    ("name", "found"),
+    [
+        ("Keir Starmer", "Kir Stmper"),
+        ("Sergei Lavrov", "Sergei Lavarov"),
+        ("Zelensky", "Zelanski"),  # 75 (2*6/16) beats "Zelancesi"'s 59 (2*5/17)
+        # A person's surname alone is a near miss too, and the closer one wins: "healey" /
+        # "hele" is 80 (2*4/10), "john healey" / "john hella" only 76 (2*8/21).
+        ("John Healey", "Hele"),
+        ("Anduril", "Enduril"),
+    ],
 )
-def test_seed_pair_mangled_names(seed_details: dict[str, Any], name: str) -> None:
+def test_seed_pair_mangled_names(seed_details: dict[str, Any], name: str, found: str) -> None:
+    """Each mangled name's near miss, read off the spun text by hand; the similarity in
+    the comments is rapidfuzz's ratio, 2 * (letters in common, in order) / (both lengths)."""
     fact = _facts(seed_details, "entities")[name]
-    assert fact["status"] == "mangled"
-    assert fact["found"] in {"Kir Stmper", "Sergei Lavarov", "Zelanski", "Hele", "John Hella",
-                             "Enduril"}  # fmt: skip
+    assert (fact["status"], fact["found"]) == ("mangled", found)
 
 
-@pytest.mark.parametrize("name", ["Pete Hegseth", "Brussels", "Ursula von der Leyen"])
-def test_seed_pair_kept_names(seed_details: dict[str, Any], name: str) -> None:
-    assert _facts(seed_details, "entities")[name]["status"] in ("preserved", "normalized")
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [
+        ("Pete Hegseth", "preserved"),
+        ("Brussels", "preserved"),
+        ("Ursula von der Leyen", "normalized"),  # written "Ursula von Der Leyen"
+    ],
+)
+def test_seed_pair_kept_names(seed_details: dict[str, Any], name: str, status: str) -> None:
+    assert _facts(seed_details, "entities")[name]["status"] == status
 
 
 @pytest.mark.parametrize(
@@ -146,15 +162,31 @@ def test_changed_amount_is_mangled_and_invented(extractor: FactExtractor) -> Non
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["", "no entities or numbers here at all", "word " * 200_000, "\x00\x01\x02 UK \x7f\u200b"],
+    ("text", "entities", "words"),
+    [
+        ("", 0.0, 0),
+        ("no entities or numbers here at all", 0.0, 7),
+        ("word " * 200_000, 0.0, 200_000),
+        # Control characters and a zero-width space are not white space: three words, and
+        # "UK" among them, the one name of the other side, found both ways (F1 = 1).
+        ("\x00\x01\x02 UK \x7f\u200b", 1.0, 3),
+    ],
 )
-def test_hostile_text_gets_a_defined_score(extractor: FactExtractor, text: str) -> None:
-    for metric in (Entities(extractor=extractor), Quantities(extractor=extractor), Artefacts()):
-        as_reference = metric.corpus_score(["The UK paid £5m."], [text]).score
-        as_hypothesis = metric.corpus_score([text], ["The UK paid £5m."]).score
-        for score in (as_reference, as_hypothesis):
-            assert 0.0 <= score <= max(1.0, metric.perfect, 1000.0)
+def test_hostile_text_gets_a_defined_score(
+    extractor: FactExtractor, text: str, entities: float, words: int
+) -> None:
+    """Against "The UK paid £5m.", either way round: no hostile text has the sum (so no
+    quantity is kept or supported) nor a brace (so no artefact)."""
+    pair = ["The UK paid £5m."]
+    for metric, expected in (
+        (Entities(extractor=extractor), entities),
+        (Quantities(extractor=extractor), 0.0),
+    ):
+        assert metric.corpus_score(pair, [text]).score == expected
+        assert metric.corpus_score([text], pair).score == expected
+    as_hypothesis = Artefacts().corpus_score([text], pair)
+    assert (as_hypothesis.score, as_hypothesis.details) == (0.0, {"count": 0, "words": words})
+    assert Artefacts().corpus_score(pair, [text]).details == {"count": 0, "words": 4}
 
 
 def test_reference_facts_are_cached_on_disk(tmp_path: Path) -> None:

@@ -91,6 +91,7 @@ def _tables(run_dir: Path) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("moment", ["paraphrasing", "scoring"])
+@pytest.mark.slow
 def test_sigkill_then_resume_loses_and_repeats_nothing(tmp_path: Path, moment: str) -> None:
     env = {**os.environ, "SPINBENCH_CACHE": "off"}
     articles = 6
@@ -127,6 +128,7 @@ def test_sigkill_then_resume_loses_and_repeats_nothing(tmp_path: Path, moment: s
     assert _tables(out / "killed") == _tables(tmp_path / "ref" / "whole")
 
 
+@pytest.mark.slow
 def test_two_runs_into_one_results_folder_at_once(tmp_path: Path) -> None:
     env = {**os.environ, "SPINBENCH_CACHE": "off"}
     config, _ = _setup(tmp_path, 4, delay=0.05)

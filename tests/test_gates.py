@@ -30,6 +30,7 @@ def _run(folder: Path, mode: str, extra: str = "", *args: str) -> tuple[int, str
     return result.exit_code, result.stderr, runs[-1].parent if runs else None
 
 
+@pytest.mark.slow
 def test_a_floor_above_the_score_fails_and_is_named(tmp_path: Path) -> None:
     gate = '[[gates]]\nmetric = "entities"\nmin = 0.9\n'
     code, stderr, _ = _run(tmp_path / "a", "naive", gate)
@@ -44,6 +45,7 @@ def test_a_floor_above_the_score_fails_and_is_named(tmp_path: Path) -> None:
     assert code == 0 and "gate passed: entities >= 0.9 for sys on news" in stderr
 
 
+@pytest.mark.slow
 def test_a_significant_regression_against_the_baseline_fails(tmp_path: Path) -> None:
     _, _, baseline = _run(tmp_path / "base", "careful")
     assert baseline is not None
@@ -73,6 +75,7 @@ def test_unknown_gate_metric_and_keys_are_errors(tmp_path: Path) -> None:
     assert code == 2 and 'did you mean "min"' in stderr
 
 
+@pytest.mark.slow
 def test_step_summary_gets_the_leaderboard_and_gates(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -87,6 +90,7 @@ def test_step_summary_gets_the_leaderboard_and_gates(
     assert "- ✅ gate passed: entities >= 0.5 for sys on news" in text
 
 
+@pytest.mark.slow
 def test_compare_reports_changes_with_significance(tmp_path: Path) -> None:
     _, _, careful = _run(tmp_path / "careful", "careful")
     _, _, naive = _run(tmp_path / "naive", "naive")

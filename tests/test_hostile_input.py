@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from bench.cli import app
@@ -31,6 +32,7 @@ def test_a_jsonl_file_cut_mid_line_names_the_line(tmp_path: Path) -> None:
     assert f"error: {path}:2: malformed JSON" in result.stderr
 
 
+@pytest.mark.slow
 def test_100000_tiny_articles(tmp_path: Path) -> None:
     rows = [{"id": f"t{i}", "text": f"Article {i} says the UK paid £{i}m."} for i in range(100_000)]
     path = _write(tmp_path / "tiny.jsonl", rows)
@@ -60,6 +62,7 @@ def test_ids_with_path_separators_stay_data(tmp_path: Path) -> None:
     assert ids == ["../../escape", "a/b\\c"]
 
 
+@pytest.mark.slow
 def test_an_article_over_spacys_length_limit_is_read_in_pieces() -> None:
     extractor = FactExtractor(rule_ner({"PERSON": ["Keir Starmer"], "GPE": ["UK"]}))
     article = "Keir Starmer said the UK paid £5m. " * 45_000  # 1.6 million characters

@@ -162,6 +162,7 @@ def test_report_is_self_contained(run_dir: Path) -> None:
     assert "Changed claims" not in html  # the run has no meaning metric: no such section
 
 
+@pytest.mark.slow
 def test_the_bundled_benchmark_report_opens_cleanly(tmp_path: Path, browser: Any) -> None:
     """The repository's own benchmark config, on its real-world dataset, in the browser."""
     from bench.config import resolve_config

@@ -19,7 +19,7 @@ from sacrebleu.metrics.chrf import CHRF
 from sacrebleu.metrics.ter import TER
 
 from metrics import CATALOGUE, Bleu, Chrf, Metric, Ter
-from tests.conftest import DATASETS
+from tests.conftest import DATASETS, SHARED_SEEDS
 
 SHORT = [
     ("The cat sat on the mat.", "The cat is sitting on the mat."),
@@ -116,11 +116,10 @@ def test_seed_pair_document_level(clean_text: str, spun_text: str) -> None:
 
 
 def test_bundled_seed_pair_is_the_shared_one(clean_text: str, spun_text: str) -> None:
-    seeds = DATASETS.parent.parent / "shared" / "seeds"
-    if not seeds.is_dir():
+    if not SHARED_SEEDS.is_dir():
         pytest.skip("../shared/seeds is not beside this checkout")
-    assert (seeds / "clean_coalition.txt").read_text(encoding="utf-8") == clean_text
-    assert (seeds / "spun_coalition.txt").read_text(encoding="utf-8") == spun_text
+    assert (SHARED_SEEDS / "clean_coalition.txt").read_text(encoding="utf-8") == clean_text
+    assert (SHARED_SEEDS / "spun_coalition.txt").read_text(encoding="utf-8") == spun_text
 
 
 def test_bench_score_matches_sacrebleu_cli(tmp_path: Path) -> None:

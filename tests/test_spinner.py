@@ -64,6 +64,7 @@ def test_synonym_spin_changes_common_words_only() -> None:
     assert capitalised == re.findall(r"\b[A-Z]\w+", spun)
 
 
+@pytest.mark.slow
 def test_careful_beats_naive_on_entity_f1_among_all_the_corruptions(tmp_path: Path) -> None:
     """The brief's run: news, identity, both spinners and the corruptions that damage
     names or wording, 1,000 resamples. (The three that keep every name, claim-flip,

@@ -1,4 +1,4 @@
-"""The shape of the code: bench/ modules import one another without cycles, one cache folder.
+"""The shape of the code: no import cycle among bench/ modules, one cache folder, short modules.
 
 A cycle is read from the source, not from a running interpreter: an import
 inside a function counts (it only postpones the cycle), one under
@@ -135,3 +135,20 @@ def test_one_setting_moves_or_disables_every_cache(
     assert cache_folder() == expected
     # The fact extractor's cache follows the same setting to the same folder.
     assert default_cache_dir() == expected
+
+
+MAX_MODULE_LINES = 500
+
+
+def test_no_module_is_over_500_lines() -> None:
+    """A module a newcomer can read in one sitting: split one that grows past this."""
+    modules = [
+        path for folder in ("bench", "metrics", "tools", "benchmarks")
+        for path in sorted((REPO / folder).rglob("*.py"))
+    ]  # fmt: skip
+    assert len(modules) > 50  # the four folders were found
+    lengths = {
+        str(path.relative_to(REPO)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in modules
+    }
+    assert {name: n for name, n in lengths.items() if n > MAX_MODULE_LINES} == {}

@@ -36,4 +36,5 @@ class Dataset:
     systems: dict[str, BundledSystem] = field(default_factory=dict)
 
     def ids(self) -> list[str]:
+        """The article ids, in the dataset's order."""
         return [a.id for a in self.articles]

@@ -43,10 +43,17 @@ def bundled_datasets() -> dict[str, Path]:
 
 
 def bundled_dataset_names() -> list[str]:
+    """The names ``--dataset`` accepts without a path, sorted (for help and "did you mean")."""
     return sorted(bundled_datasets())
 
 
 def load_manifest_dataset(folder: Path, *, verify: bool = True) -> Dataset:
+    """A dataset folder with a manifest.json: its articles, version and bundled systems.
+
+    Every problem of the manifest is reported at once. ``verify`` checks each file
+    against the sha256 the manifest records, so a run never scores articles other than
+    the ones named; ``bench list`` skips it, since it only shows what is there.
+    """
     problems = Problems()
     manifest = read_manifest(folder, problems, verify=verify)
     problems.raise_if_any()

@@ -31,6 +31,13 @@ def _import_datasets() -> Any:
 
 
 def load_hf_dataset(spec: DatasetSpec) -> Dataset:
+    """A Hugging Face dataset as a spinbench dataset: a folder saved with ``save_to_disk``,
+    or a name or path handed to ``datasets.load_dataset``.
+
+    The spec names the split (default "test") and the id, text and title columns. The
+    version is the library's, or "hf"; the sha256 is taken over the articles' ids and
+    texts, so a run can tell when the data changed.
+    """
     hf = _import_datasets()
     path = Path(spec.source)
     try:

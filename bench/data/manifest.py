@@ -46,6 +46,9 @@ class BundledSystem:
 
 @dataclass(frozen=True)
 class Manifest:
+    """A dataset's manifest.json, read and checked: what the dataset is, where its
+    articles are, the sha256 of every file, and the precomputed systems it ships."""
+
     folder: Path
     name: str
     version: str
@@ -58,10 +61,13 @@ class Manifest:
 
     @property
     def articles_sha256(self) -> str:
+        """The articles file's sha256 as the manifest records it: the dataset's identity
+        in run manifests, and what ``resume`` and ``compare`` check."""
         return self.files[self.articles.relative_to(self.folder).as_posix()]
 
 
 def sha256_file(path: Path) -> str:
+    """A file's sha256 in hex, read a megabyte at a time (a file may be large)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

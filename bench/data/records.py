@@ -38,9 +38,11 @@ class Problems:
         line: int | None = None,
         article: str | None = None,
     ) -> None:
+        """Record one problem, with the file, line or article it is about."""
         self.items.append(BenchError(message, path=path, line=line, article=article))
 
     def note(self, message: str, *, path: Path | str | None = None) -> None:
+        """Record something passed over that is not an error (``print_notes`` says it)."""
         self.notes.append(BenchError(message, path=path))
 
     def print_notes(self) -> None:
@@ -52,6 +54,7 @@ class Problems:
         return bool(self.items)
 
     def raise_if_any(self) -> None:
+        """Raise every problem recorded as one ``ProblemList``, or do nothing if none."""
         if self.items:
             raise ProblemList(self.items)
 

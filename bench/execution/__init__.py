@@ -23,6 +23,10 @@ EXECUTORS = ("local", "ray")
 
 @dataclass(frozen=True)
 class Execution:
+    """How a run's work is spread (``--executor``, ``--workers``, ``--address``): checked
+    when built, so a bad combination fails before anything runs. It changes how fast a
+    run goes, never its numbers."""
+
     executor: str = "local"
     workers: int = 0
     """Worker processes for the local executor; 0 means one per core."""
@@ -53,6 +57,9 @@ def local_workers(requested: int) -> int:
 
 
 def open_executor(execution: Execution) -> Executor:
+    """Start the executor asked for: Ray, a pool of local worker processes, or (with one
+    worker) the calling process itself, which starts nothing. Use it as a context
+    manager, so its workers end with the run."""
     if execution.executor == "ray":
         from bench.execution.ray import RayExecutor
 

@@ -31,6 +31,10 @@ def _call(fn: Callable[[T], R], task: T) -> R:
 
 
 class RayExecutor(Executor):
+    """Tasks run as Ray remote calls: on a cluster given by ``address``, or on a Ray
+    instance started here (and shut down with the run; one that was already running is
+    left alone). A ``BenchError`` raised in a task comes back as itself."""
+
     name = "ray"
 
     def __init__(self, address: str | None, workers: int = 0) -> None:

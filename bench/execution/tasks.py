@@ -46,6 +46,9 @@ class ScoreTask:
 
 @dataclass(frozen=True)
 class ParaphraseTask:
+    """A chunk of articles for one system to paraphrase in a worker (which builds the
+    system from its spec once, and keeps it for the next chunk)."""
+
     system: SystemSpec
     articles: tuple[Article, ...]
 

@@ -28,7 +28,6 @@ from bench.scoring import ConfiguredMetric, MetricResult
 from metrics import Direction, Metric
 
 FACT_METRICS = ("entities", "quantities")
-COMBINED = "entities or quantities"
 
 
 @dataclass(frozen=True)
@@ -65,6 +64,9 @@ class Difference:
 
 @dataclass
 class MetricReport:
+    """How one metric agreed with people on one judged set: each measure with its
+    interval, its difference from the baseline metric, and its AUC per error type."""
+
     key: str
     name: str
     direction: str

@@ -53,7 +53,3 @@ class JudgedSet:
             return [item.judgment == 1 for item in self.items]
         best = max((item.judgment for item in self.items), default=0.0)
         return [item.judgment == best for item in self.items]
-
-    @property
-    def has_systems(self) -> bool:
-        return any(i.system is not None for i in self.items)

@@ -27,7 +27,6 @@ tie count, and they are left out of it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -36,46 +35,6 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 PAIR_KINDS = ("concordant", "discordant", "ties_x", "ties_y", "ties_both")
-
-
-@dataclass(frozen=True)
-class PairCounts:
-    """Unordered pairs of items, by how metric (x) and people (y) order them."""
-
-    concordant: float
-    discordant: float
-    ties_x: float
-    """Tied on the metric only."""
-    ties_y: float
-    """Tied on the people's side only."""
-    ties_both: float
-
-    @property
-    def tau_b(self) -> float:
-        return float(tau_b(*(np.array([v]) for v in self.as_tuple()))[0])
-
-    @property
-    def accuracy(self) -> float:
-        return float(pairwise_accuracy(*(np.array([v]) for v in self.as_tuple()))[0])
-
-    def as_tuple(self) -> tuple[float, float, float, float, float]:
-        return (self.concordant, self.discordant, self.ties_x, self.ties_y, self.ties_both)
-
-
-def pair_counts(x: FloatArray, y: FloatArray) -> PairCounts:
-    """Count every unordered pair of items directly (quadratic: for small inputs and checks)."""
-    sx = np.sign(x[:, None] - x[None, :])
-    sy = np.sign(y[:, None] - y[None, :])
-    upper = np.triu(np.ones((len(x), len(x)), dtype=bool), k=1)
-    product = (sx * sy)[upper]
-    tx, ty = (sx == 0)[upper], (sy == 0)[upper]
-    return PairCounts(
-        concordant=float(np.sum(product > 0)),
-        discordant=float(np.sum(product < 0)),
-        ties_x=float(np.sum(tx & ~ty)),
-        ties_y=float(np.sum(ty & ~tx)),
-        ties_both=float(np.sum(tx & ty)),
-    )
 
 
 def tau_b(

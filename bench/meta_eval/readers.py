@@ -65,6 +65,9 @@ def read_sets(paths: Sequence[Path], format_in: str | None = None) -> list[Judge
 
 
 def detect_format(path: Path) -> str:
+    """A judged file's format, from its first characters: a JSON array is SummEdits, JSON
+    objects are our jsonl, an MQM header line is MQM; anything else asks for
+    ``--format-in``."""
     with path.open(encoding="utf-8-sig", errors="replace") as handle:
         head = handle.read(4096)
     start = head.lstrip()[:1]

@@ -27,6 +27,9 @@ META_EVAL_METRICS = tuple(dict.fromkeys((*DEFAULT_METRICS, "chrf", "bleu")))
 
 @dataclass(frozen=True)
 class MetaEvalConfig:
+    """What ``bench meta-eval`` was asked: the judged files, the metrics and their baseline,
+    and how to resample; checked when built."""
+
     paths: tuple[Path, ...]
     metrics: tuple[MetricSpec, ...] = tuple(MetricSpec(m) for m in META_EVAL_METRICS)
     against: str = DEFAULT_AGAINST
@@ -46,6 +49,7 @@ class MetaEvalConfig:
             raise BenchError("--limit must be at least 1")
 
     def with_baseline(self) -> tuple[MetricSpec, ...]:
+        """The metrics to score: those asked for, and the baseline if it is not among them."""
         keys = [s.key for s in self.metrics]
         if self.against in keys:
             return self.metrics

@@ -21,6 +21,8 @@ MANIFEST = "manifest.json"
 
 
 def read_manifest(run_dir: Path) -> RunManifest:
+    """A run folder's manifest.json, checked: a folder that is not a run, a file that is
+    not JSON or a manifest without a key it needs each gives one clear error."""
     path = run_dir / MANIFEST
     if not path.is_file():
         raise BenchError("not a run folder (no manifest.json)", path=run_dir)

@@ -107,6 +107,9 @@ class _Exchange:
 
 
 class CommandSystem(System):
+    """Any program as a paraphraser: it gets one article on stdin and writes its paraphrase
+    to stdout, once per article, so it can be written in any language."""
+
     type_name = "command"
     summary = "runs a program: article on stdin, paraphrase on stdout (options: argv, timeout, cwd)"
 
@@ -130,6 +133,10 @@ class CommandSystem(System):
         self.env = env
 
     def paraphrase(self, article: Article) -> str:
+        """Run the program on one article. It fails the article, with the reason, when it
+        cannot start, runs past ``timeout``, writes more than the output limit, exits
+        with an error (its stderr's end is kept) or writes something that is not UTF-8.
+        The program and anything it started are ended in every case."""
         env = {**os.environ, **self.env} if self.env else None
         try:
             process = subprocess.Popen(

@@ -31,6 +31,8 @@ _WORD = re.compile(r"\b[a-z]{4,}\b")
 
 
 def _rng(seed: int, article: Article, kind: str) -> random.Random:
+    """A random generator of its own for each corruption, seed and article: the same
+    damage every time, whatever else ran before and in whichever worker."""
     digest = hashlib.sha256(f"{kind}|{seed}|{article.id}".encode()).digest()
     return random.Random(int.from_bytes(digest[:8], "big"))
 
@@ -48,10 +50,12 @@ def _edit(word: str, rng: random.Random) -> str:
 
 
 def _paragraphs(text: str) -> list[list[str]]:
+    """The text's paragraphs (blank-line separated), each as a list of its sentences."""
     return [_SENTENCE.split(p) for p in text.split("\n\n")]
 
 
 def _join(paragraphs: list[list[str]]) -> str:
+    """``_paragraphs`` undone; a paragraph left with no sentence disappears."""
     return "\n\n".join(" ".join(p) for p in paragraphs if p)
 
 
@@ -73,9 +77,12 @@ class Corruption(System):
         self.seed = int(seed)
 
     def paraphrase(self, article: Article) -> str:
+        """The article's text damaged, with the generator of this seed and article."""
         return self.damage(article.text, _rng(self.seed, article, self.type_name))
 
     def damage(self, text: str, rng: random.Random) -> str:
+        """The corruption itself: ``text`` damaged at ``self.rate``, drawing every random
+        choice from ``rng`` (and from nothing else, so that it can be repeated)."""
         raise NotImplementedError
 
     def describe(self) -> dict[str, Any]:
@@ -83,6 +90,7 @@ class Corruption(System):
 
     def _sub(self, pattern: re.Pattern[str], text: str, rng: random.Random,
              change: Callable[[str], str]) -> str:  # fmt: skip
+        """Every match of ``pattern`` replaced by ``change(match)`` with chance ``rate``."""
         return pattern.sub(
             lambda m: change(m.group(0)) if rng.random() < self.rate else m.group(0), text
         )
@@ -112,6 +120,7 @@ class DropSentences(Corruption):
     summary = "drops sentences"
 
     def damage(self, text: str, rng: random.Random) -> str:
+        """Each sentence dropped with chance ``rate``; never all: the first one stays then."""
         paragraphs = _paragraphs(text)
         kept = [[s for s in p if rng.random() >= self.rate] for p in paragraphs]
         if not any(kept):
@@ -140,6 +149,7 @@ class LeakSpintax(Corruption):
     _FRAGMENTS = ("{that a}", "{the|a}", "{{title}}", "{very|really}", "}")
 
     def damage(self, text: str, rng: random.Random) -> str:
+        """Into each sentence, with chance ``rate``, one leftover before a random word."""
         paragraphs = _paragraphs(text)
         for p in paragraphs:
             for i, sentence in enumerate(p):

@@ -34,6 +34,9 @@ MAX_WAIT = 60.0
 
 
 class OpenAISystem(System):
+    """A model behind an OpenAI-compatible chat completions endpoint, hosted or local.
+    The key is read from the environment variable ``api_key_env`` and never recorded."""
+
     type_name = "openai"
     summary = (
         "an OpenAI-compatible chat endpoint (options: base_url, model, prompt, temperature, "
@@ -98,6 +101,9 @@ class OpenAISystem(System):
         )
 
     def paraphrase(self, article: Article) -> str:
+        """One request for one article. Timeouts, lost connections and the statuses in
+        ``RETRY_STATUSES`` are retried with exponential backoff (or after the server's
+        Retry-After); any other HTTP error fails the article at once."""
         last = "no attempt made"
         for attempt in range(self.retries + 1):
             wait = self.backoff * 2**attempt
@@ -126,6 +132,7 @@ class OpenAISystem(System):
     def paraphrase_many(
         self, articles: Sequence[Article]
     ) -> Iterator[tuple[Article, str | SystemFailure]]:
+        """Up to ``max_concurrency`` requests in flight at once, answers as they come."""
         with ThreadPoolExecutor(max_workers=self.max_concurrency) as pool:
             futures = {pool.submit(self.paraphrase, a): a for a in articles}
             for future in as_completed(futures):

@@ -37,6 +37,9 @@ def check_coverage(path: Path | str, output_ids: list[str], dataset: Dataset) ->
 
 
 class OutputsSystem(System):
+    """Paraphrases made elsewhere, read from a file with one per article id: how a system
+    that cannot run here (or already ran) is scored."""
+
     type_name = "outputs"
     cacheable = False
     summary = "precomputed paraphrases from a file (option: path; id_field, text_field)"
@@ -50,6 +53,7 @@ class OutputsSystem(System):
         self._texts: dict[str, str] = {}
 
     def prepare(self, dataset: Dataset) -> None:
+        """Read the file and check it has exactly the dataset's ids, before any scoring."""
         outputs = read_articles(self.path, self.fields, allow_empty_text=True)
         check_coverage(self.path, [o.id for o in outputs], dataset)
         self._texts = {o.id: o.text for o in outputs}

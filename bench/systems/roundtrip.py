@@ -62,6 +62,9 @@ def split_article(text: str) -> list[tuple[str, list[str]]]:
 
 
 class RoundTripSystem(System):
+    """Paraphrase by translating to a pivot language and back, sentence by sentence, with
+    an offline engine; the paragraphs are put back where they were."""
+
     type_name = "round-trip"
     summary = (
         "round-trip machine translation through a pivot language, sentence by sentence "

@@ -48,6 +48,13 @@ def _match_case(original: str, replacement: str) -> str:
 
 
 class SpinnerSystem(System):
+    """A WordNet synonym spinner, the kind of tool the benchmark was built against.
+
+    ``naive`` swaps any word with synonyms, names and numbers included, as cheap
+    spinners do; ``careful`` leaves capitalised words, numbers and quantities alone and
+    takes no synonym that brings one in. Seeded per article, so outputs repeat.
+    """
+
     type_name = "spinner"
     cacheable = False
     parallel = True
@@ -73,6 +80,7 @@ class SpinnerSystem(System):
         self.wordnet = load(locate(wordnet_dir))
 
     def _protected(self, text: str) -> bytearray:
+        """One byte per character, 1 where a quantity is (careful mode): not to be spun."""
         mask = bytearray(len(text))
         if self.mode == "careful":
             for quantity in find_quantities(text):

@@ -47,6 +47,10 @@ class Deadline:
 
 
 class Engine(ABC):
+    """An offline translation engine for the round-trip system: ``translate`` takes the
+    sentences there or back; ``signature`` names the engine, its version and its language
+    data, so a new version never reuses cached outputs of the old one."""
+
     name: ClassVar[str]
     pivot: str
     signature: str

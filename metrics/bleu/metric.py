@@ -19,6 +19,8 @@ from metrics.sacrebleu_support import signature_of
 
 @dataclass(frozen=True)
 class BleuReference:
+    """A clean article prepared for BLEU: its token count and its n-gram counts."""
+
     length: int
     table: NgramTable | None
     """The reference's n-grams, packed for numpy matching (see ``metrics.ngrams``)."""

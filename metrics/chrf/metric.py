@@ -35,6 +35,8 @@ def split_edge_punctuation(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class ChrfReference:
+    """A clean article prepared for chrF: its character (and word) n-gram counts."""
+
     tables: tuple[NgramTable, ...] | None
     """Character n-grams, then (chrF++) word n-grams, packed for numpy matching."""
     ngrams: list[Counter[str]] | None = None

@@ -69,6 +69,9 @@ def initials(words: list[str]) -> str:
 
 
 def starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens the text, a line or a sentence: just before it
+    is nothing, a line break, or a sentence mark (``_SENTENCE_MARKS``: full stops,
+    colons, quotes and brackets among them). Its capital then says nothing of a name."""
     before = text[max(0, start - 3) : start]
     stripped = before.rstrip()
     return not stripped or "\n" in before or stripped[-1] in _SENTENCE_MARKS

@@ -47,6 +47,8 @@ def default_extractor() -> FactExtractor:
 
 
 def statistic_names(groups: Sequence[str]) -> tuple[str, ...]:
+    """The statistics' column names: each group's counts ("PERSON_total",
+    "PERSON_preserved", ...), then "found" and "invented"."""
     return (*(f"{g}_{c}" for g in groups for c in COUNTS), "found", "invented")
 
 
@@ -57,6 +59,9 @@ def count(
     found: int,
     invented: int,
 ) -> Statistics:
+    """One article's statistics row: each fact counted in its group's ``total`` and in
+    the slot of its status (a label outside ``group_of`` goes to the last group), then
+    the paraphrase's ``found`` and ``invented`` counts."""
     width = len(COUNTS)
     stats: Statistics = [0] * (len(groups) * width)
     base_of: dict[str, int] = {}  # a label's first slot, worked out once per label
@@ -100,6 +105,8 @@ def summarise(statistics: Sequence[float], groups: Sequence[str]) -> dict[str, A
 
 
 def signature(extractor: FactExtractor) -> str:
+    """What the fact metrics' scores depend on: the NER model, the matching rules and
+    their similarity threshold, the text normaliser and spinbench's version."""
     return (
         f"{extractor.signature}|match:{MATCH_VERSION}|sim:{NAME_SIMILARITY:g}"
         f"|text:{NORMALISER_VERSION}|v:{__version__}"
@@ -150,6 +157,8 @@ class FactFidelity(Metric[ReferenceFacts]):
 
     @property
     def extractor(self) -> FactExtractor:
+        """The fact extractor given, or the shared default one, loaded on first use (so a
+        metric can be built, and its options checked, without loading spaCy)."""
         if self._extractor is None:
             self._extractor = default_extractor()
         return self._extractor

@@ -59,6 +59,10 @@ NAME_SIMILARITY = 70.0
 
 @dataclass(frozen=True)
 class Analysis:
+    """What became of a clean article's facts in one paraphrase: an outcome per entity and
+    per quantity, and what the paraphrase names or states that the article does not
+    support. The entity and quantity metrics each read their half."""
+
     entities: tuple[Outcome, ...]
     quantities: tuple[Outcome, ...]
     names_found: int

@@ -63,6 +63,8 @@ def title_at(run: list[Token], i: int) -> bool:
 
 
 def is_title(word: str) -> bool:
+    """Whether ``word`` is a title or office ("President", "Minister's") from ``TITLES``:
+    a word that stands before a name without being part of it."""
     lower = word.lower()
     if lower[-2:] in ("'s", "’s"):  # a possessive: "President's"
         lower = lower[:-2]
@@ -116,6 +118,7 @@ class Starts:
         return starts_sentence(self.text, start) or self.in_headline(start)
 
     def in_headline(self, start: int) -> bool:
+        """Whether the character at ``start`` is on a Title Case headline line."""
         return any(a <= start < b for a, b in self.headlines)
 
 
@@ -334,6 +337,7 @@ class Paraphrase:
 
     @cached_property
     def runs(self) -> list[list[Token]]:
+        """The paraphrase's runs of capitalised words: where its names can be."""
         return capitalised_runs(self.text)
 
     @cached_property
@@ -385,10 +389,12 @@ class Paraphrase:
 
     @cached_property
     def keyed(self) -> str:
+        """``keyed_plain`` of the paraphrase: its name_key tokens, for whole-word search."""
         return keyed_plain(self.text)
 
     @cached_property
     def key_words(self) -> str:
+        """``key_words`` of the paraphrase: its words folded as name_key folds them."""
         return key_words(self.text)
 
     def has_key(self, key: str, tokens: str) -> bool:

@@ -74,10 +74,6 @@ class Quantity(NamedTuple):
         key of the clean article's fact."""
         return f"{self.kind}|{self.value}|{self.unit}"
 
-    def describe(self) -> str:
-        unit = f" {self.unit}" if self.unit else ""
-        return f"{self.kind} {self.value}{unit}"
-
 
 __all__ = ["KINDS", "PARSER_VERSION", "Quantity", "find_quantities", "parse_number"]
 

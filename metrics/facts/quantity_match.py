@@ -47,6 +47,8 @@ class QuantityForms(NamedTuple):
 
 
 def quantity_forms(fact: Fact) -> QuantityForms:
+    """A quantity fact split out of its key (``kind|value|unit``) into what the
+    comparisons need, once per fact rather than once per paraphrase."""
     kind, value, unit = fact.key.split("|")
     return QuantityForms(
         fact=fact,

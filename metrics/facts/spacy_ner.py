@@ -90,12 +90,15 @@ class SpacyNER:
 
     @property
     def nlp(self) -> Any:
+        """The spaCy pipeline, loaded now if it was not given and this is the first use."""
         if self._nlp is None and self._load is not None:
             self._nlp = self._load()
         return self._nlp
 
     @property
     def signature(self) -> str:
+        """The model and its version (or the rules' digest): part of every fact cache key
+        and metric signature, so facts read by another model are never mixed in."""
         return self._signature
 
     def spans(self, texts: Sequence[str]) -> list[list[Span]]:

@@ -45,6 +45,8 @@ def fidelity_of(entities: FloatArray, quantities: FloatArray, meaning: FloatArra
 
 
 def harmonic(fidelity: float, divergence: float, beta: float = BETA) -> float:
+    """The ranking score: the harmonic mean of fidelity and divergence, fidelity weighed
+    ``beta`` times as much; 0 when either is 0, so no copy and no nonsense ranks high."""
     if fidelity <= 0 or divergence <= 0:
         return 0.0
     return (beta + 1) / (beta / fidelity + 1 / divergence)
