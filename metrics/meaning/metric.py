@@ -30,6 +30,7 @@ import numpy as np
 
 from metrics.base import Direction, FloatArray, Metric, Score, Statistics
 from metrics.facts.extract import sha256_text
+from metrics.facts.spacy_ner import expect_parses
 from metrics.meaning import nli
 from metrics.meaning.align import ALIGN_VERSION
 from metrics.meaning.lexicon import Lexicon
@@ -51,6 +52,9 @@ STATISTICS = (
 )  # fmt: skip
 _AT = {name: i for i, name in enumerate(STATISTICS)}
 RECENT = 256
+_RECENT: OrderedDict[tuple[str, ...], tuple[Reading, Analysis]] = OrderedDict()
+"""The process's last RECENT analyses, shared by every Meaning with the same parser,
+lexicon and judge: the ranking's own Meaning finds those of the meaning metric."""
 DROPPED_WEIGHT = 0.25
 
 
@@ -102,7 +106,8 @@ class Meaning(Metric[Reading]):
         self.lexicon = Lexicon(wordnet_dir)
         self.judge = None if model is None else nli.make_judge(model, **model_options)
         self._parser = parser
-        self._recent: OrderedDict[tuple[str, str], tuple[Reading, Analysis]] = OrderedDict()
+        if parser is None:
+            expect_parses()  # the fact extractor then parses a clean article for both at once
 
     @property
     def parser(self) -> Parser:
@@ -137,16 +142,18 @@ class Meaning(Metric[Reading]):
     def _analysis(self, hypothesis: str, reference: Reading) -> tuple[Reading, Analysis]:
         """The paraphrase's reading and its analysis against the clean reading, remembered
         for the last few pairs so that statistics and diagnostics share one parse."""
-        key = (sha256_text(hypothesis), reference.sha256)
-        found = self._recent.pop(key, None)
+        judge = "" if self.judge is None else self.judge.signature
+        reader = f"{id(self.parser)}|{self.parser.signature}|{self.lexicon.folder}|{judge}"
+        key = (reader, sha256_text(hypothesis), reference.sha256)
+        found = _RECENT.pop(key, None)
         if found is None:
             reading = self.parser.hypothesis(normalise(hypothesis).text)
             found = (reading, analyse(reference, reading, self.lexicon))
             if self.judge is not None:
                 found = (reading, nli.apply(self.judge, reference, reading, found[1]))
-        self._recent[key] = found
-        while len(self._recent) > RECENT:
-            self._recent.popitem(last=False)
+        _RECENT[key] = found
+        while len(_RECENT) > RECENT:
+            _RECENT.popitem(last=False)
         return found
 
     def statistics(self, hypothesis: str, reference: Reading) -> Statistics:
