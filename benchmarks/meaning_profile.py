@@ -9,7 +9,8 @@ process (steadier than wall time on a shared machine), with its inputs worked
 out beforehand:
 
 - the one-off costs of a process: loading the English model and WordNet;
-- spaCy's pipeline on the paraphrases (tagger, parser, lemmatizer, entities);
+- spaCy's pipeline on the paraphrases (tagger, parser, lemmatizer, entities),
+  and each of its components run alone, one after another;
 - turning each parse into a reading (``reading.read_doc``);
 - the sentence alignment, and the verdicts (the rest of ``verdicts.analyse``);
 - every other default metric's statistics (BLEU, chrF, entities, quantities,
@@ -72,6 +73,10 @@ def main() -> None:
     pieces = [[piece for _, piece in chunks(text, CHUNK)] for text in texts]
     seconds, docs = cpu(lambda: [list(nlp.pipe(p, batch_size=1)) for p in pieces])
     rows.append(("spaCy pipeline on the paraphrases", seconds))
+    each = [nlp.make_doc(piece) for text_pieces in pieces for piece in text_pieces]
+    for name, component in nlp.pipeline:
+        seconds, each = cpu(lambda c=component, d=each: list(c.pipe(d, batch_size=1)))
+        rows.append((f"  of which {name}", seconds))
 
     def readings() -> list[Any]:
         found = []
