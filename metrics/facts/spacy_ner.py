@@ -18,6 +18,7 @@ import importlib
 import importlib.metadata
 import importlib.util
 import json
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -149,6 +150,25 @@ def expect_parses() -> None:
     _PARSES_EXPECTED = True
 
 
+def _import_without_torch(package: str) -> Any:
+    """Import the model's package (and spaCy) without PyTorch.
+
+    spaCy's ``thinc`` imports PyTorch whenever it is installed (spinbench's ``nli``
+    extra installs it), though the English model runs on numpy alone: that import
+    took about a second and 150 MB in every process that loads the model. Where
+    PyTorch is not imported yet, it is hidden while spaCy is imported, so ``thinc``
+    goes without it; code that needs PyTorch later (the NLI judge) imports it as usual.
+    """
+    hidden = "torch" not in sys.modules
+    if hidden:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # "import torch" fails
+    try:
+        return importlib.import_module(package)
+    finally:
+        if hidden and sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+
+
 def _entity_spans(doc: Any) -> list[Span]:
     return [(e.start_char, e.end_char, e.label_) for e in doc.ents]
 
@@ -192,7 +212,7 @@ class English:
     def nlp(self) -> Any:
         """Every component but ``senter`` (disabled in the model: the parser sets sentences)."""
         if self._nlp is None:
-            self._nlp = importlib.import_module(self.package).load(exclude=["senter"])
+            self._nlp = _import_without_torch(self.package).load(exclude=["senter"])
         return self._nlp
 
     def entities(self, pieces: Sequence[str], batch: int) -> list[list[Span]]:
