@@ -7,6 +7,8 @@ read: for each lemma its synsets in WordNet's sense order (most frequent sense
 first), the words of each synset, two kinds of pointer between words, antonyms
 (``!``) and derivationally related forms (``+``: decide / decision), and the
 lists of irregular forms ("rose" is a form of "rise") when the folder has them.
+The index files are read whole when the database is opened; a synset's line is
+read from its data file (memory-mapped) the first time it is asked for.
 
 Shared by the synonym spinner and the claim-flip corruption (``bench.systems``)
 and the meaning metric, so it lives under ``metrics/``, which never imports
@@ -198,5 +200,5 @@ class WordNet:
 
 @lru_cache(maxsize=4)
 def load(folder: Path) -> WordNet:
-    """Parsed once per process and folder (a few seconds)."""
+    """Opened once per process and folder (its index read: under a second)."""
     return WordNet(folder)
