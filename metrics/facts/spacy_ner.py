@@ -194,9 +194,10 @@ class English:
     recognizer lets no entity cross a sentence start the parser has set; the
     other components neither read nor set entities. So the two orders give the
     same Doc unless an entity found by the recognizer alone holds the start of a
-    parsed sentence (4 of 169 SummEdits documents): only such a piece is parsed
-    again, in the model's own order, for the meaning metric. What one reader's
-    pass found for the other waits in a small memo until asked for.
+    parsed sentence (rare: a list item's heading run into its first word, as in
+    ``tests/test_meaning_speed.py``): only such a piece is parsed again, in the
+    model's own order, for the meaning metric. What one reader's pass found for
+    the other waits in a small memo until asked for.
     """
 
     def __init__(self, package: str, signature: str) -> None:
