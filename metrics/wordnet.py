@@ -7,6 +7,8 @@ read: for each lemma its synsets in WordNet's sense order (most frequent sense
 first), the words of each synset, two kinds of pointer between words, antonyms
 (``!``) and derivationally related forms (``+``: decide / decision), and the
 lists of irregular forms ("rose" is a form of "rise") when the folder has them.
+The index files are read whole when the database is opened; a synset's line is
+read from its data file (memory-mapped) the first time it is asked for.
 
 Shared by the synonym spinner and the claim-flip corruption (``bench.systems``)
 and the meaning metric, so it lives under ``metrics/``, which never imports
@@ -15,6 +17,7 @@ and the meaning metric, so it lives under ``metrics/``, which never imports
 
 from __future__ import annotations
 
+import mmap
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -63,6 +66,10 @@ class WordNet:
         self._senses: dict[str, list[Synset]] = {}
         self._squashed: dict[str, str] = {}
         """'ceasefire' -> 'cease-fire': lemmas without their hyphens and underscores."""
+        # Synsets are read from their data file when first asked for (the offset that
+        # names a synset is where its line begins): a process holds the few thousand
+        # it uses, not all 117,659 (a second and about 150 MB each process).
+        self._data: dict[str, mmap.mmap] = {}
         self._synsets: dict[Synset, tuple[str, ...]] = {}
         # (synset, word number or 0 for all words) -> [(symbol, target synset, target word)]
         self._pointers: dict[tuple[Synset, int], list[tuple[str, Synset, int]]] = {}
@@ -81,17 +88,29 @@ class WordNet:
                     offsets = fields[6 + pointers : 6 + pointers + senses]
                     self._senses.setdefault(lemma, []).extend((pos, int(o)) for o in offsets)
                     self._squashed.setdefault(lemma.replace("-", "").replace("_", ""), lemma)
-            with (folder / f"data.{pos}").open(encoding="utf-8") as handle:
-                for line in handle:
-                    if line.startswith(" "):
-                        continue
-                    self._read_synset(pos, line.split(" | ", 1)[0].split())
+            with (folder / f"data.{pos}").open("rb") as handle:
+                self._data[pos] = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
             self.exceptions[pos] = {}
             exc = folder / f"{pos}.exc"
             if exc.is_file():
                 for line in exc.read_text(encoding="utf-8").splitlines():
                     form, *lemmas = line.split()
                     self.exceptions[pos][form] = tuple(lemmas)
+
+    def _words(self, key: Synset) -> tuple[str, ...]:
+        """The synset's words, its line read on first use (nothing for an unknown offset)."""
+        found = self._synsets.get(key)
+        if found is None:
+            pos, offset = key
+            data = self._data.get(pos)
+            if data is not None and 0 <= offset < len(data):
+                end = data.find(b"\n", offset)
+                line = data[offset : end if end >= 0 else len(data)].decode("utf-8")
+                fields = line.split(" | ", 1)[0].split()
+                if fields and fields[0] == f"{offset:08d}":
+                    self._read_synset(pos, fields)
+            found = self._synsets.setdefault(key, ())
+        return found
 
     def _read_synset(self, pos: str, fields: list[str]) -> None:
         key = (pos, int(fields[0]))
@@ -129,7 +148,7 @@ class WordNet:
         """Other words of the lemma's first ``senses`` senses per part of speech."""
         found: list[str] = []
         for synset in self.synsets(word, senses):
-            for candidate in self._synsets.get(synset, ()):
+            for candidate in self._words(synset):
                 if candidate.lower() != word.lower() and candidate not in found:
                     found.append(candidate)
         return tuple(found)
@@ -138,13 +157,13 @@ class WordNet:
         lemma = word.lower().replace("_", " ")
         found: set[str] = set()
         for synset in self.synsets(word, senses):
-            words = self._synsets.get(synset, ())
+            words = self._words(synset)
             numbers = [i + 1 for i, w in enumerate(words) if w.lower() == lemma]
             for number in [0, *numbers]:
                 for sym, target, target_word in self._pointers.get((synset, number), []):
                     if sym != symbol:
                         continue
-                    targets = self._synsets.get(target, ())
+                    targets = self._words(target)
                     chosen = targets if target_word == 0 else targets[target_word - 1 : target_word]
                     found.update(t.lower() for t in chosen)
         return found
@@ -166,10 +185,10 @@ class WordNet:
         shared: list[str] = []
         synsets = [s for s in self._senses.get(key, []) if s[0] == pos][:senses]
         for synset in synsets:
-            lowered = [w.lower() for w in self._synsets.get(synset, ())]
+            lowered = [w.lower() for w in self._words(synset)]
             number = 1 + lowered.index(lemma.lower()) if lemma.lower() in lowered else -1
             for source, target, word in self._antonym_links.get(synset, []):
-                targets = self._synsets.get(target, ())
+                targets = self._words(target)
                 found = targets[word - 1 : word] if word else targets[:1]
                 (direct if source in (0, number) else shared).extend(found)
         return tuple(dict.fromkeys(direct or shared))
@@ -181,5 +200,5 @@ class WordNet:
 
 @lru_cache(maxsize=4)
 def load(folder: Path) -> WordNet:
-    """Parsed once per process and folder (a few seconds)."""
+    """Opened once per process and folder (its index read: under a second)."""
     return WordNet(folder)

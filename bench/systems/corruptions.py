@@ -350,11 +350,11 @@ class WordSalad(Corruption):
 
 @lru_cache(maxsize=1)
 def _parser() -> Any:
-    """The pinned English spaCy model with its tagger and dependency parser."""
-    from metrics.facts.spacy_ner import ModelError, load_english_model
+    """The pinned English spaCy model (the process's one copy, shared with the metrics)."""
+    from metrics.facts.spacy_ner import ModelError, english_model
 
     try:
-        return load_english_model(exclude=("ner", "lemmatizer")).nlp
+        return english_model().nlp
     except ModelError as exc:
         raise BenchError(f"role-swap needs the English spaCy model: {exc}") from None
 
@@ -434,7 +434,8 @@ class RoleSwap(Corruption):
 
     def damage(self, text: str, rng: random.Random) -> str:
         sentences = [text[start:end] for start, end in _sentence_spans(text)]
-        docs = iter(_parser().pipe(sentences, batch_size=64))
+        # The tagger and parser only: what a copy loaded without the others ran.
+        docs = iter(_parser().pipe(sentences, batch_size=64, disable=["ner", "lemmatizer"]))
 
         def swap(sentence: str, offset: int) -> str:
             doc = next(docs)

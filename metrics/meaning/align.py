@@ -53,6 +53,68 @@ def similarity(a: Sequence[str], b: Sequence[str], lexicon: Lexicon) -> float:
     return shared / total
 
 
+class _Similarities:
+    """``similarity`` of groups of one or two sentences of each side, from parts worked
+    out once per pair of single sentences.
+
+    The DP asks for about three groups per cell, each of which ``similarity`` would
+    rebuild from every item's keys. Here an item of one sentence is marked (one bit)
+    when its keys meet those of a sentence of the other side; an item meets a group
+    when it meets one of its sentences, so a group's shared weight is the weight of
+    the OR of its sentences' bits. Weights are 1 and 2, so the sums are whole numbers,
+    exact in any order: the value is ``similarity``'s to the last bit.
+    """
+
+    def __init__(
+        self, clean: Sequence[Sequence[str]], paraphrase: Sequence[Sequence[str]], lexicon: Lexicon
+    ) -> None:
+        self._sides = [self._side(clean, lexicon), self._side(paraphrase, lexicon)]
+        self._marks: dict[tuple[int, int, int], int] = {}
+
+    @staticmethod
+    def _side(
+        sentences: Sequence[Sequence[str]], lexicon: Lexicon
+    ) -> list[tuple[list[frozenset[str]], frozenset[str], int, float]]:
+        """Per sentence: its items' keys, all its keys, which items weigh 2 (bits), and
+        its total weight."""
+        found = []
+        for items in sentences:
+            keys = [lexicon.keys(i) for i in items]
+            heavy = sum(1 << k for k, i in enumerate(items) if _weight(i) == 2.0)
+            total = sum(_weight(i) for i in items)
+            found.append((keys, frozenset().union(*keys), heavy, total))
+        return found
+
+    def _mark(self, side: int, own: int, other: int) -> int:
+        """Bits of the items of sentence ``own`` of ``side`` whose keys meet sentence
+        ``other`` of the other side."""
+        key = (side, own, other)
+        found = self._marks.get(key)
+        if found is None:
+            union = self._sides[1 - side][other][1]
+            keys = self._sides[side][own][0]
+            found = self._marks[key] = sum(1 << k for k, ks in enumerate(keys) if ks & union)
+        return found
+
+    def _shared(self, side: int, own: range, others: range) -> float:
+        shared = 0.0
+        for s in own:
+            bits = 0
+            for t in others:
+                bits |= self._mark(side, s, t)
+            shared += bits.bit_count() + (bits & self._sides[side][s][2]).bit_count()
+        return shared
+
+    def __call__(self, clean: range, paraphrase: range) -> float:
+        """``similarity`` of the items of these clean and paraphrase sentences."""
+        total_a = sum(self._sides[0][s][3] for s in clean)
+        total_b = sum(self._sides[1][t][3] for t in paraphrase)
+        if not total_a or not total_b:
+            return 0.0
+        shared = self._shared(0, clean, paraphrase) + self._shared(1, paraphrase, clean)
+        return shared / (total_a + total_b)
+
+
 def align(
     clean: Sequence[Sequence[str]], paraphrase: Sequence[Sequence[str]], lexicon: Lexicon
 ) -> list[Pair]:
@@ -63,6 +125,7 @@ def align(
     sentences (every news article) is aligned over the whole table.
     """
     n, m = len(clean), len(paraphrase)
+    group_similarity = _Similarities(clean, paraphrase, lexicon)
 
     def band(i: int) -> range:
         middle = round(i * m / n) if n else 0
@@ -86,9 +149,7 @@ def align(
             for di, dj in ((1, 1), (1, 2), (2, 1)):
                 if i < di or j < dj or j - dj not in best[i - di]:
                     continue
-                a = [item for s in clean[i - di : i] for item in s]
-                b = [item for s in paraphrase[j - dj : j] for item in s]
-                sim = similarity(a, b, lexicon)
+                sim = group_similarity(range(i - di, i), range(j - dj, j))
                 if sim < MIN_SIMILARITY:
                     continue
                 place = abs((i - di / 2) / max(n, 1) - (j - dj / 2) / max(m, 1))

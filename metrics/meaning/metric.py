@@ -33,6 +33,7 @@ import numpy as np
 from metrics.base import Direction, FloatArray, Metric, Score, Statistics
 from metrics.facts.extract import sha256_text
 from metrics.facts.memo import Recent
+from metrics.facts.spacy_ner import expect_parses
 from metrics.meaning import nli
 from metrics.meaning.align import ALIGN_VERSION
 from metrics.meaning.lexicon import Lexicon
@@ -54,6 +55,9 @@ STATISTICS = (
 )  # fmt: skip
 _AT = {name: i for i, name in enumerate(STATISTICS)}
 RECENT = 256
+_RECENT: Recent[tuple[str, ...], tuple[Reading, Analysis]] = Recent(RECENT)
+"""The process's last RECENT analyses, shared by every Meaning with the same parser,
+lexicon and judge: the ranking's own Meaning finds those of the meaning metric."""
 DROPPED_WEIGHT = 0.25
 
 
@@ -105,7 +109,8 @@ class Meaning(Metric[Reading]):
         self.lexicon = Lexicon(wordnet_dir)
         self.judge = None if model is None else nli.make_judge(model, **model_options)
         self._parser = parser
-        self._recent: Recent[tuple[str, str], tuple[Reading, Analysis]] = Recent(RECENT)
+        if parser is None:
+            expect_parses()  # the fact extractor then parses a clean article for both at once
 
     @property
     def parser(self) -> Parser:
@@ -140,14 +145,16 @@ class Meaning(Metric[Reading]):
     def _analysis(self, hypothesis: str, reference: Reading) -> tuple[Reading, Analysis]:
         """The paraphrase's reading and its analysis against the clean reading, remembered
         for the last few pairs so that statistics and diagnostics share one parse."""
-        key = (sha256_text(hypothesis), reference.sha256)
-        found = self._recent.get(key)
+        judge = "" if self.judge is None else self.judge.signature
+        reader = f"{id(self.parser)}|{self.parser.signature}|{self.lexicon.folder}|{judge}"
+        key = (reader, sha256_text(hypothesis), reference.sha256)
+        found = _RECENT.get(key)
         if found is None:
             reading = self.parser.hypothesis(normalise(hypothesis).text)
             found = (reading, analyse(reference, reading, self.lexicon))
             if self.judge is not None:
                 found = (reading, nli.apply(self.judge, reference, reading, found[1]))
-            self._recent.put(key, found)
+            _RECENT.put(key, found)
         return found
 
     def statistics(self, hypothesis: str, reference: Reading) -> Statistics:

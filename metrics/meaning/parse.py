@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from metrics.facts.extract import sha256_text
-from metrics.facts.spacy_ner import BATCH_CHARS, CHUNK, chunks, load_english_model
+from metrics.facts.spacy_ner import CHUNK, batch_size, chunks, english_model, expect_parses
 from metrics.meaning.reading import READING_VERSION, Reading, join, read_doc
 
 MEMORY = 4096
@@ -38,8 +38,12 @@ class Parser:
 
     def __init__(self, cache_dir: Path | None = None, nlp: Any = None, name: str = "") -> None:
         self._nlp: Any = nlp
+        self._english = None
         if nlp is None:
-            self._english = load_english_model(exclude=())
+            # The process's one English model, which also gives the fact extractor its
+            # entities: a clean article is read by both in one pass.
+            self._english = english_model()
+            expect_parses()
             self.model = self._english.signature
         else:
             self.model = name or "custom"
@@ -56,21 +60,30 @@ class Parser:
 
     @property
     def nlp(self) -> Any:
-        if self._nlp is None:
+        if self._nlp is None and self._english is not None:
             self._nlp = self._english.nlp
         return self._nlp
 
     def parse(self, texts: Sequence[str]) -> list[Reading]:
-        """Readings of texts, parsed in one batch (no cache: see ``references``)."""
+        """Readings of clean texts, parsed in one batch (no cache: see ``references``);
+        the English model keeps their entities for the fact extractor."""
+        return self._readings(texts, clean=True)
+
+    def _readings(self, texts: Sequence[str], *, clean: bool) -> list[Reading]:
         pieces: list[tuple[int, str]] = []
         for index, text in enumerate(texts):
             pieces += [(index, piece) for _, piece in chunks(text, CHUNK)]
         parts: list[list[Reading]] = [[] for _ in texts]
         # As many pieces a batch as keep it under BATCH_CHARS: the parser's memory grows
         # with the text of a batch, so one huge article must not fill one.
-        longest = max((len(piece) for _, piece in pieces), default=1)
-        batch = max(1, min(16, BATCH_CHARS // max(longest, 1)))
-        docs = self.nlp.pipe((piece for _, piece in pieces), batch_size=batch)
+        batch = batch_size(piece for _, piece in pieces)
+        docs: Iterable[Any]
+        if self._english is None:
+            docs = self.nlp.pipe((piece for _, piece in pieces), batch_size=batch)
+        elif clean:
+            docs = self._english.clean_docs([piece for _, piece in pieces], batch)
+        else:
+            docs = self._english.docs([piece for _, piece in pieces], batch)
         for (index, piece), doc in zip(pieces, docs, strict=True):
             first = sum(len(r.sentences) for r in parts[index])
             parts[index].append(read_doc(doc, piece, "", first))
@@ -105,7 +118,7 @@ class Parser:
         digest = sha256_text(text)
         reading = self._recent.pop(digest, None) or self._memory.get(digest)
         if reading is None:
-            reading = self.parse([text])[0]
+            reading = self._readings([text], clean=False)[0]
         self._recent[digest] = reading
         while len(self._recent) > RECENT:
             del self._recent[next(iter(self._recent))]

@@ -25,6 +25,7 @@ Readings are plain data, so the clean side's can be cached as JSON.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -135,10 +136,13 @@ class _Items:
     def __init__(self, doc: Any, text: str, offset: int) -> None:
         self.by_token: dict[int, tuple[str, ...]] = {}
         quantity_at: dict[int, str] = {}
+        # Tokens follow one another without overlap, so their starts and ends both
+        # increase: the tokens a quantity overlaps are one run, found by bisection.
+        starts = [token.idx + offset for token in doc]
+        ends = [start + len(token) for start, token in zip(starts, doc, strict=True)]
         for q in find_quantities(text):
-            for token in doc:
-                if token.idx + offset < q.end and token.idx + len(token) + offset > q.start:
-                    quantity_at[token.i] = f"#{q.key}"
+            for i in range(bisect_right(ends, q.start), bisect_left(starts, q.end)):
+                quantity_at[i] = f"#{q.key}"
         seen_quantity: set[str] = set()
         for token in doc:
             if token.i in quantity_at:
