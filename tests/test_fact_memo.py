@@ -13,6 +13,7 @@ from metrics.facts import memo
 from metrics.facts.extract import FactExtractor
 from metrics.facts.quantities import find_quantities
 from metrics.facts.spacy_ner import rule_ner
+from metrics.meaning import metric as meaning_metric
 from metrics.meaning.metric import STATISTICS, Meaning
 from metrics.meaning.parse import Parser
 
@@ -113,7 +114,7 @@ def _meaning_rows(metric: Meaning, order: list[int]) -> dict[int, list[float]]:
 def test_meaning_does_not_depend_on_order_and_clear_empties_its_memory() -> None:
     memo.clear()
     # One parser for both metrics: its readings are the same whoever asks; what is tried
-    # here is the metric's own memory of the last pairs.
+    # here is the memory of the last pairs.
     parser = Parser(None)
     fresh = _meaning_rows(Meaning(parser=parser), [0, 1, 2, 3])
     metric = Meaning(parser=parser)
@@ -126,7 +127,9 @@ def test_meaning_does_not_depend_on_order_and_clear_empties_its_memory() -> None
     # contradiction), the swapped roles change both, the passive keeps both.
     contradicting = STATISTICS.index("contradicting")
     assert [fresh[i][contradicting] for i in range(3)] == [1, 2, 0]
-    assert len(metric._recent) == 5
+    # The last pairs are remembered once a process (shared by every Meaning with this
+    # parser): the four pairs and the extra one.
+    assert len(meaning_metric._RECENT) == 5
     memo.clear()
-    assert len(metric._recent) == 0
+    assert len(meaning_metric._RECENT) == 0
     assert _meaning_rows(metric, [3, 2, 1, 0]) == fresh
