@@ -21,9 +21,7 @@ from bench.report_paint import Segment, Span, paint
 from bench.results.schema import ArticleResult
 from metrics.meaning.verdicts import CHANGES
 
-CHANGED = CHANGES
-"""Clean verdicts that say a claim is still made, but differently (metrics.meaning.verdicts)."""
-CSS = {**dict.fromkeys(CHANGED, "changed"), "dropped": "dropped-claim",
+CSS = {**dict.fromkeys(CHANGES, "changed"), "dropped": "dropped-claim",
        "contradicting": "contradicting", "added": "added",
        "tainted": "tainted", "misleading": "tainted"}  # fmt: skip
 """The class a claim's words are marked with, by verdict; kept and supported are not marked."""
@@ -148,7 +146,7 @@ def changed_claims(
         if not _readable(found):
             continue
         verdicts = [p["verdict"] for p in found["clean"]]
-        changes = sum(v in CHANGED for v in verdicts)
+        changes = sum(v in CHANGES for v in verdicts)
         if changes:
             ranked.append((-changes, index, result.id, found, verdicts))
     ranked.sort(key=lambda r: (r[0], r[1]))

@@ -25,7 +25,7 @@ from metrics.facts.spacy_ner import (
     rule_ner,
 )
 from metrics.meaning import metric as meaning_metric
-from metrics.meaning.align import _Similarities, similarity
+from metrics.meaning.align import _Similarities, _weight
 from metrics.meaning.lexicon import Lexicon
 from metrics.meaning.metric import Meaning
 from metrics.meaning.parse import Parser
@@ -33,6 +33,19 @@ from metrics.ranking.metric import Ranking
 
 WORDS = ["reject", "turn", "truce", "ceasefire", "decide", "decision", "rise", "increase",
          "@russia", "@france", "#MONEY|1600000000|GBP", "#PERCENT|3|", "talk", "say"]  # fmt: skip
+
+
+def similarity(a: list[str], b: list[str], lexicon: Lexicon) -> float:
+    """The plain soft Dice of two item lists: the weight of the items of each side that
+    the other side has (or a synonym of), over the weight of both."""
+    if not a or not b:
+        return 0.0
+    keys_a = set().union(*(lexicon.keys(i) for i in a))
+    keys_b = set().union(*(lexicon.keys(i) for i in b))
+    shared = sum(_weight(i) for i in a if lexicon.keys(i) & keys_b)
+    shared += sum(_weight(i) for i in b if lexicon.keys(i) & keys_a)
+    total = sum(_weight(i) for i in a) + sum(_weight(i) for i in b)
+    return shared / total
 
 
 def test_group_similarity_is_similarity_of_the_groups_items() -> None:

@@ -40,29 +40,19 @@ def _weight(item: str) -> float:
     return 2.0 if item[:1] in ("@", "#") else 1.0
 
 
-def similarity(a: Sequence[str], b: Sequence[str], lexicon: Lexicon) -> float:
-    """Soft Dice of two item lists: the weight of the items of each side that the other
-    side has (or a synonym of), over the weight of both."""
-    if not a or not b:
-        return 0.0
-    keys_a = set().union(*(lexicon.keys(i) for i in a))
-    keys_b = set().union(*(lexicon.keys(i) for i in b))
-    shared = sum(_weight(i) for i in a if lexicon.keys(i) & keys_b)
-    shared += sum(_weight(i) for i in b if lexicon.keys(i) & keys_a)
-    total = sum(_weight(i) for i in a) + sum(_weight(i) for i in b)
-    return shared / total
-
-
 class _Similarities:
-    """``similarity`` of groups of one or two sentences of each side, from parts worked
-    out once per pair of single sentences.
+    """The similarity of groups of one or two sentences of each side: a soft Dice of
+    their items, the weight of the items of each side that the other side has (or a
+    synonym of), over the weight of both. It is worked out from parts computed once
+    per pair of single sentences.
 
-    The DP asks for about three groups per cell, each of which ``similarity`` would
-    rebuild from every item's keys. Here an item of one sentence is marked (one bit)
+    The DP asks for about three groups per cell; rebuilding each from every item's
+    keys would repeat the same look-ups. Here an item of one sentence is marked (one bit)
     when its keys meet those of a sentence of the other side; an item meets a group
     when it meets one of its sentences, so a group's shared weight is the weight of
     the OR of its sentences' bits. Weights are 1 and 2, so the sums are whole numbers,
-    exact in any order: the value is ``similarity``'s to the last bit.
+    exact in any order: the value is the plain soft Dice's to the last bit
+    (tests/test_meaning_speed.py computes it the plain way).
     """
 
     def __init__(
@@ -106,7 +96,7 @@ class _Similarities:
         return shared
 
     def __call__(self, clean: range, paraphrase: range) -> float:
-        """``similarity`` of the items of these clean and paraphrase sentences."""
+        """The similarity of the items of these clean and paraphrase sentences."""
         total_a = sum(self._sides[0][s][3] for s in clean)
         total_b = sum(self._sides[1][t][3] for t in paraphrase)
         if not total_a or not total_b:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from metrics.facts.memo import Recent
 from metrics.meaning.reading import Reading
 from metrics.meaning.verdicts import Analysis
 
@@ -174,7 +175,7 @@ class Judge:
         """Forward passes run so far (tests count them to check the cache)."""
         self.tokens = 0
         """Token positions fed to the model so far, padding included (the work done)."""
-        self._memory: dict[str, Judgment] = {}
+        self._memory: Recent[str, Judgment] = Recent(MEMORY)
         self._db: sqlite3.Connection | None = None
         if cache_dir is not None:
             try:
@@ -235,16 +236,15 @@ class Judge:
     def judge(self, pairs: Sequence[tuple[str, str]]) -> list[Judgment]:
         """The judgment of each (premise, hypothesis) pair; only unseen pairs reach the model."""
         keys = [self._key(p, h) for p, h in pairs]
-        found = {k: self._memory[k] for k in keys if k in self._memory}
+        found = {k: j for k in keys if (j := self._memory.get(k)) is not None}
         found.update(self._read([k for k in dict.fromkeys(keys) if k not in found]))
         todo = {k: pair for k, pair in zip(keys, pairs, strict=True) if k not in found}
         if todo:
             fresh = dict(zip(todo, self._run(list(todo.values())), strict=True))
             self._write(fresh)
             found.update(fresh)
-        self._memory.update(found)
-        while len(self._memory) > MEMORY:
-            del self._memory[next(iter(self._memory))]
+        for key, judgment in found.items():
+            self._memory.put(key, judgment)
         return [found[k] for k in keys]
 
     def _run(self, pairs: Sequence[tuple[str, str]]) -> list[Judgment]:

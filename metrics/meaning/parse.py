@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from metrics.atomic import write_atomic
 from metrics.facts.extract import sha256_text
+from metrics.facts.memo import Recent
 from metrics.facts.spacy_ner import CHUNK, batch_size, chunks, english_model, expect_parses
 from metrics.meaning.reading import READING_VERSION, Reading, join, read_doc
 
@@ -47,8 +48,8 @@ class Parser:
             self.model = self._english.signature
         else:
             self.model = name or "custom"
-        self._memory: dict[str, Reading] = {}
-        self._recent: dict[str, Reading] = {}
+        self._memory: Recent[str, Reading] = Recent(MEMORY)
+        self._recent: Recent[str, Reading] = Recent(RECENT)
         self._disk = None
         if cache_dir is not None:
             key = self.signature + _code_digest()
@@ -107,21 +108,16 @@ class Parser:
                 known[reading.sha256] = reading
                 self._write(reading)
         for digest, reading in known.items():
-            self._memory.pop(digest, None)
-            self._memory[digest] = reading
-        while len(self._memory) > MEMORY:
-            del self._memory[next(iter(self._memory))]
+            self._memory.put(digest, reading)
         return [known[d] for d in digests]
 
     def hypothesis(self, text: str) -> Reading:
         """The reading of one paraphrase (the last RECENT are remembered)."""
         digest = sha256_text(text)
-        reading = self._recent.pop(digest, None) or self._memory.get(digest)
+        reading = self._recent.get(digest) or self._memory.get(digest)
         if reading is None:
             reading = self._readings([text], clean=False)[0]
-        self._recent[digest] = reading
-        while len(self._recent) > RECENT:
-            del self._recent[next(iter(self._recent))]
+        self._recent.put(digest, reading)
         return reading
 
     def _read(self, digest: str) -> Reading | None:
@@ -136,11 +132,8 @@ class Parser:
         if self._disk is None:
             return
         try:
-            self._disk.mkdir(parents=True, exist_ok=True)
-            target = self._disk / f"{reading.sha256}.json"
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(reading.to_json()), encoding="utf-8")
-            tmp.replace(target)
+            text = json.dumps(reading.to_json())
+            write_atomic(self._disk / f"{reading.sha256}.json", text, sync=False)
         except OSError:
             return  # a cache that cannot be written is only slower
 
